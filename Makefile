@@ -1,0 +1,29 @@
+# The README's two commands. `setup` is a dependency of both and is quick when everything is installed.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: setup e2e test lint bench clean-reports
+
+setup:
+	@bash scripts/setup.sh
+
+## make e2e: the main job — the journey suite on the virtual card (pcscd+vpcd) and the portal simulation,
+## then the Allure report and the usability report under reports/, and a one-screen summary.
+e2e: setup
+	@$(PY) -m ras_e2e.e2e $(PYTEST_ARGS)
+
+## make test: the harness's own tests (unit, conformance, integration) plus the journey suite.
+test: setup
+	@$(PY) -m pytest tests features -p no:randomly -q $(PYTEST_ARGS)
+
+lint: setup
+	@$(VENV)/bin/ruff check .
+
+bench: setup
+	@$(PY) bench/bench_apdu.py
+	@$(PY) bench/bench_suite.py
+
+clean-reports:
+	rm -rf reports/allure-results reports/allure-report reports/usability reports/artifacts
