@@ -1,0 +1,60 @@
+"""Login with the card and the password, the menu, logout, password expiry and reset."""
+
+from pytest_bdd import parsers, then, when
+
+from fixtures.screenplay import Applicant
+
+
+@when("she logs in with her card and her password")
+def logs_in(applicant: Applicant):
+    applicant.logs_in()
+
+
+@when("she logs in with her card and a wrong password")
+def logs_in_wrong_password(applicant: Applicant):
+    applicant.logs_in(wrong_password=True)
+
+
+@when("she tries to log in with her card")
+def tries_to_log_in(applicant: Applicant):
+    applicant.logs_in(expect_card_failure=True)
+
+
+@then("she is logged in and sees the procedures menu")
+def sees_menu(applicant: Applicant):
+    applicant.should_see_the_procedures_menu()
+
+
+@then("the portal refuses the password at login")
+def refuses_login_password(applicant: Applicant):
+    applicant.should_see_login_password_refused()
+
+
+@then("the portal says the password has expired")
+def password_expired(applicant: Applicant):
+    applicant.should_be_told_the_password_expired()
+
+
+@when("she logs out")
+def logs_out(applicant: Applicant):
+    applicant.logs_out()
+
+
+@when("she asks for a password reset with her 認証ID and e-mail address")
+def asks_reset(applicant: Applicant):
+    applicant.asks_for_a_password_reset()
+
+
+@when(parsers.parse('she asks for a password reset with her 認証ID and the e-mail address "{email}"'))
+def asks_reset_other_email(applicant: Applicant, email):
+    applicant.asks_for_a_password_reset(email=email)
+
+
+@then(parsers.parse("the procedures offered are {procedures}"))
+def procedures_offered(applicant: Applicant, procedures):
+    applicant.should_be_offered([p.strip() for p in procedures.split(",")])
+
+
+@then(parsers.parse('the procedures not offered include "{procedure}"'))
+def procedures_not_offered(applicant: Applicant, procedure):
+    applicant.should_not_be_offered(procedure)

@@ -1,0 +1,107 @@
+"""Registration (利用者情報登録): terms, category, two card reads, user information, completion, password."""
+
+from pytest_bdd import given, parsers, then, when
+
+from fixtures.screenplay import Applicant
+
+
+@when(parsers.parse('she registers as "{category}" with the e-mail address "{email}"'))
+def registers(applicant: Applicant, category, email):
+    applicant.registers(category=category, email=email)
+
+
+@when(parsers.parse('she registers as "{category}" with the residence card number "{number}"'))
+def registers_with_card_number(applicant: Applicant, category, number):
+    applicant.registers(category=category, email="amira@example.co.jp", residence_card_number=number)
+
+
+@when(parsers.parse('she registers as "{category}" for the child "{child}" with the e-mail address "{email}"'))
+def registers_for_child(applicant: Applicant, category, child, email):
+    applicant.registers(category=category, email=email, applicant_profile=child)
+
+
+@when(parsers.parse('she starts the registration as "{category}"'))
+def starts_registration(applicant: Applicant, category):
+    applicant.registers(category=category, email="amira@example.co.jp", expect_refusal=True)
+
+
+@when(parsers.parse('she registers again with the e-mail address "{email}"'))
+def registers_again(applicant: Applicant, email):
+    applicant.registers(category="外国人本人", email=email, expect_refusal=True)
+
+
+@given(parsers.parse('she has registered with the e-mail address "{email}"'))
+def has_registered(applicant: Applicant, email):
+    applicant.has_registered(email)
+
+
+@given("she has registered and set her password")
+def has_registered_and_set_password(applicant: Applicant):
+    applicant.has_registered("amira@example.co.jp", set_password=True)
+
+
+@when("someone registers with copies of her certificates but without her card")
+def registers_with_copies(applicant: Applicant):
+    applicant.registers_with_certificate_copies_only()
+
+
+@then("the registration is accepted")
+@then("the registration is complete and shows her name")
+def registration_complete(applicant: Applicant):
+    applicant.should_see_registration_complete()
+
+
+@then("the portal refuses the residence card number")
+def refuses_card_number(applicant: Applicant):
+    applicant.should_see_field_error("在留カード番号")
+
+
+@then("nothing is registered")
+def nothing_registered(applicant: Applicant):
+    applicant.should_have_no_registration()
+
+
+@then("the portal says the registration already exists")
+def registration_exists(applicant: Applicant):
+    applicant.should_be_told_the_registration_exists()
+
+
+@then("the portal says she cannot register herself")
+def cannot_register_herself(applicant: Applicant):
+    applicant.should_be_told_she_cannot_register_herself()
+
+
+@then("there is no self-service way to change the e-mail address")
+def no_self_service(applicant: Applicant):
+    applicant.should_find_no_self_service_way_to_change_the_email()
+
+
+@when("she opens the password link in the mail")
+def opens_password_link(applicant: Applicant):
+    applicant.opens_the_password_link()
+
+
+@when("she sets a valid password")
+@when("she sets a new valid password")
+def sets_valid_password(applicant: Applicant):
+    applicant.sets_a_password()
+
+
+@when(parsers.parse("she tries a password that {flaw}"))
+def tries_bad_password(applicant: Applicant, flaw):
+    applicant.tries_a_bad_password(flaw)
+
+
+@then("the portal refuses the password")
+def refuses_password(applicant: Applicant):
+    applicant.should_see_password_refused()
+
+
+@then("the portal says the link has expired")
+def link_expired(applicant: Applicant):
+    applicant.should_be_told_the_link_expired()
+
+
+@then("the browser cannot reach the site")
+def cannot_reach(applicant: Applicant):
+    applicant.should_not_reach_the_site()
