@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORTS = ROOT / "reports"
+REPORTS = Path(os.environ.get("RAS_E2E_REPORTS_DIR", ROOT / "reports"))
 RESULTS = REPORTS / "allure-results"
 ALLURE_REPORT = REPORTS / "allure-report"
 JUNIT = REPORTS / "junit-e2e.xml"
