@@ -1,0 +1,210 @@
+"""The public-page checks in Chromium: record a HAR (live, staging or simulation) or replay one (CI).
+
+Chromium's traffic never passes through vcrpy (harness-tools.md §2.4), so the browser has its own recording: a
+Playwright HAR with content embedded, scrubbed afterwards, replayed with ``route_from_har(not_found="abort")``.
+Every browser request first meets the same guards as the harness's own HTTP: a non-GET is aborted before it is
+sent unless submission was allowed twice, hosts outside the site map are aborted (no third-party trackers, no
+wandering), and when recording, the token bucket and the request cap apply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .checks import JPKI_BROWSER_PATTERN, CheckResult
+from .gentle import LiveGuardError, RequestBudget, SubmitGate, TokenBucket
+from .scrub import Scrubber, scrub_url
+from .sites import ENTRY_BUTTON_TEXT, TOP_PAGE_NAMES, SiteMap
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+#: In replay nothing may reach a network: every host name fails to resolve; the HAR answers before resolution.
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+def launch(playwright, extra_args: list[str] | None = None):
+    kwargs: dict = {"headless": True, "args": CHROMIUM_ARGS + list(extra_args or [])}
+    if CHROMIUM.exists():
+        kwargs["executable_path"] = str(CHROMIUM)
+    return playwright.chromium.launch(**kwargs)
+
+
+class BrowserGuard:
+    """A context route that applies the live guards to every request the browser makes."""
+
+    def __init__(self, sites: SiteMap, gate: SubmitGate, budget: RequestBudget | None = None,
+                 bucket: TokenBucket | None = None):
+        self.hosts = sites.hosts()
+        self.gate, self.budget, self.bucket = gate, budget, bucket
+        self.refused: list[str] = []
+        self.sent: list[str] = []
+
+    def install(self, context) -> None:
+        context.route("**/*", self._handle)
+
+    def _handle(self, route) -> None:
+        request = route.request
+        host = urlsplit(request.url).hostname or ""
+        where = f"{request.method} {scrub_url(request.url)}"
+        try:
+            if request.url.startswith(("data:", "blob:")):
+                route.fallback()
+                return
+            if host not in self.hosts:
+                raise LiveGuardError(f"host {host!r} is outside the sites under test")
+            self.gate.authorize(request.method, request.url)
+            if self.budget is not None:
+                self.budget.take(where)
+            if self.bucket is not None:
+                self.bucket.acquire()
+        except LiveGuardError as exc:
+            self.refused.append(f"{where}: {exc}")
+            route.abort("blockedbyclient")
+            return
+        self.sent.append(where)
+        route.fallback()
+
+
+def _names_present(page, names: list[str]) -> list[str]:
+    missing = []
+    for name in names:
+        if name.startswith("form#"):
+            selector = f"form[id='{name[5:]}']"
+        elif name.startswith("#"):
+            selector = f"[id='{name[1:]}']"
+        else:
+            selector = f"[name='{name}'], [id='{name}']"
+        if page.locator(selector).count() == 0:
+            missing.append(name)
+    return missing
+
+
+def browser_checks(page, sites: SiteMap, generations: tuple[str, ...] = ("ras", "rasens")) -> list[CheckResult]:
+    """Open the agency page like a person, find the entry button near its end, follow it, check the top page's
+    element names; check the JPKI download page and the other generation's top page."""
+    results: list[CheckResult] = []
+    agency = sites.url("agency")
+    try:
+        resp = page.goto(agency, wait_until="domcontentloaded")
+        status = resp.status if resp else 0
+    except Exception as exc:  # navigation aborted or failed
+        results.append(CheckResult("browser:agency", "fail", f"could not open the page: {type(exc).__name__}", agency))
+        return results
+    results.append(CheckResult("browser:agency", "pass" if 200 <= status < 400 else "fail", f"HTTP {status}", agency))
+    button = page.get_by_role("link", name=ENTRY_BUTTON_TEXT)
+    if button.count() == 0:
+        button = page.get_by_text(ENTRY_BUTTON_TEXT)
+    visited = set()
+    if button.count() == 0:
+        results.append(CheckResult("browser:entry-button", "fail", f"no element reads {ENTRY_BUTTON_TEXT!r}", agency))
+    else:
+        ratio = button.first.evaluate(
+            "e => { const r = e.getBoundingClientRect(); const h = document.documentElement.scrollHeight || 1;"
+            " return (r.top + window.scrollY) / h; }")
+        button.first.click()
+        page.wait_for_load_state("domcontentloaded")
+        landed = page.url
+        gen = next((g for g in generations if landed.rstrip("/").startswith(sites.url(f"{g}_top").rstrip("/"))), None)
+        data = {"position": round(ratio, 3), "landed": scrub_url(landed), "generation": gen}
+        if gen is None:
+            results.append(CheckResult("browser:entry-button", "fail", f"the button led to {scrub_url(landed)}",
+                                       agency, data))
+        else:
+            status = "pass" if ratio >= 0.5 else "warn"
+            results.append(CheckResult("browser:entry-button", status,
+                                       f"clicked; landed on the {gen} top page (button at {ratio:.0%})", agency, data))
+            missing = _names_present(page, TOP_PAGE_NAMES[gen])
+            results.append(CheckResult(f"browser:top:{gen}", "fail" if missing else "pass",
+                                       ("missing: " + ", ".join(missing)) if missing else "element names present",
+                                       landed, {"missing": missing}))
+            visited.add(gen)
+    for gen in generations:
+        if gen in visited:
+            continue
+        url = sites.url(f"{gen}_top")
+        try:
+            resp = page.goto(url, wait_until="domcontentloaded")
+        except Exception as exc:
+            results.append(CheckResult(f"browser:top:{gen}", "fail", f"could not open: {type(exc).__name__}", url))
+            continue
+        if not resp or resp.status >= 400:
+            results.append(CheckResult(f"browser:top:{gen}", "fail", f"HTTP {resp.status if resp else '?'}", url))
+            continue
+        missing = _names_present(page, TOP_PAGE_NAMES[gen])
+        results.append(CheckResult(f"browser:top:{gen}", "fail" if missing else "pass",
+                                   ("missing: " + ", ".join(missing)) if missing else "element names present",
+                                   url, {"missing": missing}))
+    url = sites.url("jpki_download")
+    try:
+        resp = page.goto(url, wait_until="domcontentloaded")
+        text = page.inner_text("body") if resp and resp.ok else ""
+    except Exception as exc:
+        text = ""
+        results.append(CheckResult("browser:jpki-download", "fail", f"could not open: {type(exc).__name__}", url))
+    else:
+        m = JPKI_BROWSER_PATTERN.search(text)
+        results.append(CheckResult("browser:jpki-download", "pass" if m else "fail",
+                                   f"offers the browser version ({m.group(0)})" if m else
+                                   "does not mention the browser (Edge/Chrome) version", url))
+    return results
+
+
+def record(sites: SiteMap, har_path: Path, scrubber: Scrubber, gate: SubmitGate, budget: RequestBudget | None,
+           bucket: TokenBucket | None, generations=("ras", "rasens"), extra_args: list[str] | None = None,
+           user_agent: str | None = None) -> tuple[list[CheckResult], BrowserGuard]:
+    """Run the browser checks against a site while recording a HAR; scrub it into ``har_path``."""
+    from playwright.sync_api import sync_playwright
+
+    har_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw.har"
+        with sync_playwright() as pw:
+            browser = launch(pw, extra_args)
+            context = browser.new_context(record_har_path=str(raw), record_har_content="embed",
+                                          record_har_mode="full", service_workers="block", user_agent=user_agent)
+            guard = BrowserGuard(sites, gate, budget, bucket)
+            guard.install(context)
+            page = context.new_page()
+            try:
+                results = browser_checks(page, sites, generations)
+            finally:
+                context.close()
+                browser.close()
+        har = json.loads(raw.read_text(encoding="utf-8"))
+        har_path.write_text(json.dumps(scrubber.har(har), ensure_ascii=False, indent=1), encoding="utf-8")
+    return results, guard
+
+
+@contextlib.contextmanager
+def replay_context(har_path: Path, sites: SiteMap, gate: SubmitGate | None = None):
+    """A browser context answered only by the HAR (unmatched requests are aborted; no network at all)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch(pw, OFFLINE_ARGS)
+        context = browser.new_context(service_workers="block")
+        context.route_from_har(str(har_path), not_found="abort")
+        guard = BrowserGuard(sites, gate or SubmitGate(False))
+        guard.install(context)  # registered last, so it runs first and falls back to the HAR
+        try:
+            yield context, guard
+        finally:
+            context.close()
+            browser.close()
+
+
+def replay(har_path: Path, sites: SiteMap, generations=("ras", "rasens")) -> list[CheckResult]:
+    with replay_context(har_path, sites) as (context, _guard):
+        return browser_checks(context.new_page(), sites, generations)
+
+
+def har_texts(har_path: Path) -> str:
+    """All of a HAR as text (for tests that look for planted secrets)."""
+    return har_path.read_text(encoding="utf-8")
+
+
