@@ -1,0 +1,31 @@
+"""The agency's information page (entry button near its end) and an unrelated site on the same server."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template
+
+from .backend import PREFIX
+
+bp = Blueprint("agency", __name__)
+
+
+@bp.get("/")
+def root():
+    return render_template("index.html", title="ras-e2e portal simulation", prefix=PREFIX)
+
+
+@bp.get("/isa/applications/online/onlineshinsei.html")
+def onlineshinsei():
+    gen = current_app.extensions["portal"].active_generation()
+    return render_template("agency.html", title="在留申請のオンライン手続", entry=PREFIX[gen] + "/", gen=None)
+
+
+@bp.get("/isa/applications/online/entry")
+def entry():
+    gen = current_app.extensions["portal"].active_generation()
+    return redirect(PREFIX[gen] + "/", code=302)
+
+
+@bp.get("/elsewhere/")
+def elsewhere():
+    return render_template("elsewhere.html", title="Example unrelated site")

@@ -1,0 +1,84 @@
+"""Settings of the portal simulation.  Every fact the references mark unverified ([U]) is a setting whose
+default is the documented guess."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from pathlib import Path
+
+GENERATIONS = ("ras", "rasens")
+
+# rasens went live on Mon 5 Jan 2026 09:00 JST (portal-journey.md §2.6, [T]).
+RASENS_START = "2026-01-05T09:00:00+09:00"
+
+# Overseas free-mail lost because ISA blocks overseas IPs (first-hand journey, online-riyoumoushide 注3).
+DEFAULT_MAIL_RULES: list[dict] = [
+    {"domain": "gmail.com", "action": "drop"},
+    {"domain": "googlemail.com", "action": "drop"},
+    {"domain": "outlook.com", "action": "drop"},
+    {"domain": "hotmail.com", "action": "drop"},
+    {"domain": "yahoo.com", "action": "drop"},
+    {"domain": "icloud.com", "action": "drop"},
+    {"domain": "yahoo.co.jp", "action": "deliver", "delay_seconds": 60},
+    {"domain": "docomo.ne.jp", "action": "deliver", "delay_seconds": 60},
+    {"domain": "nifty.com", "action": "deliver", "delay_seconds": 60},
+    {"domain": "*.jp", "action": "deliver", "delay_seconds": 60},
+    {"domain": "*", "action": "deliver", "delay_seconds": 0},
+]
+
+SENDERS = {"ras": "noreply@ras-immi.moj.go.jp", "rasens": "info@rasens-immi.moj.go.jp"}
+
+
+@dataclass
+class PortalSettings:
+    db_path: str | Path
+    trust_dir: str | Path | None
+    clock_start: str | datetime = "2025-06-02T10:00:00+09:00"
+    generation: str | None = None  # None: by clock (rasens from RASENS_START)
+    smtp_port: int = 0
+    clock_rate: float = 0.0  # 0 = frozen simulated time; 1.0 = also follows real time (manual walks)
+    # proof of possession: ras accepted certificates alone (anchors.md §2.1); rasens checks a signature.
+    proof_of_possession: dict = field(default_factory=lambda: {"ras": False, "rasens": True})
+    cert_min_age_hours: float = 24  # [O] Settsu city: new certificates unusable for about 24 h
+    session_timeout_minutes: float = 60  # [U]
+    link_ttl_hours: float = 24  # [U] password-setting / reset link lifetime
+    password_valid_days: int = 365  # [O]
+    password_reminder_days: tuple = (30, 7)  # [O]
+    mail_rules: list = field(default_factory=lambda: copy.deepcopy(DEFAULT_MAIL_RULES))
+    senders: dict = field(default_factory=lambda: dict(SENDERS))
+    bureau_change_delay_seconds: float = 3600  # first-hand: "almost an hour"
+    bureau_mail_delay_seconds: float = 0  # extra delay of the two mails after the change
+    smartphone_supported: dict = field(default_factory=lambda: {"ras": False, "rasens": False})
+    smartphone_ua_pattern: str = r"iPhone|iPad|iPod|Android.*Mobile|Mobile Safari|Windows Phone"
+    accept_unknown_residents: bool = False  # [U] if False a 在留カード番号 must be in the seeded registry
+    unknown_resident_status: str = "技術・人文知識・国際業務"  # used when unknown residents are accepted
+    extension_timeout_seconds: float = 60  # the page gives up waiting for the extension
+    max_field_length: int = 200
+    base_url: str = "http://localhost"  # overwritten by PortalServer.start()
+    messages_path: str | Path | None = None  # default: portal_mock/messages.yaml
+
+    def __post_init__(self) -> None:
+        if self.generation is not None and self.generation not in GENERATIONS:
+            raise ValueError(f"generation: expected one of {GENERATIONS} or None, got {self.generation!r}")
+        for key in self.proof_of_possession:
+            if key not in GENERATIONS:
+                raise ValueError(f"proof_of_possession: unknown generation {key!r}")
+
+    # runtime-adjustable (control API PUT /__admin/settings)
+    RUNTIME_FIELDS = (
+        "proof_of_possession",
+        "cert_min_age_hours",
+        "session_timeout_minutes",
+        "link_ttl_hours",
+        "password_valid_days",
+        "bureau_change_delay_seconds",
+        "bureau_mail_delay_seconds",
+        "smartphone_supported",
+        "accept_unknown_residents",
+        "extension_timeout_seconds",
+    )
+
+    def runtime_view(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in self.RUNTIME_FIELDS}
