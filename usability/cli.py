@@ -15,24 +15,25 @@ from . import store
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--reports-dir", type=Path, default=store.DEFAULT_REPORTS_DIR,
+                        help="where runs and the report live (default: %(default)s)")
+    common.add_argument("--thresholds", type=Path, default=store.DEFAULT_THRESHOLDS, help="thresholds YAML")
     p = argparse.ArgumentParser(prog="ras-e2e usability", description=__doc__.splitlines()[0])
-    p.add_argument("--reports-dir", type=Path, default=store.DEFAULT_REPORTS_DIR,
-                   help="where runs and the report live (default: %(default)s)")
-    p.add_argument("--thresholds", type=Path, default=store.DEFAULT_THRESHOLDS, help="thresholds YAML")
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("compare", help="compare RUN (id, directory or 'latest') with BASELINE; exit 1 on regression")
+    c = sub.add_parser("compare", parents=[common], help="compare RUN (id, directory or 'latest') with BASELINE; exit 1 on regression")
     c.add_argument("run", nargs="?", default="latest")
     c.add_argument("baseline", nargs="?", type=Path, default=store.DEFAULT_BASELINE)
     c.add_argument("--json", action="store_true", help="print the comparison as JSON")
-    b = sub.add_parser("baseline", help="accept RUN (default: the latest) as the committed baseline")
+    b = sub.add_parser("baseline", parents=[common], help="accept RUN (default: the latest) as the committed baseline")
     b.add_argument("run", nargs="?", default="latest")
     b.add_argument("--output", type=Path, default=store.DEFAULT_BASELINE, help="baseline file (default: %(default)s)")
-    r = sub.add_parser("report", help="write index.html and summary.md for RUN (default: the latest)")
+    r = sub.add_parser("report", parents=[common], help="write index.html and summary.md for RUN (default: the latest)")
     r.add_argument("run", nargs="?", default="latest")
     r.add_argument("--baseline", type=Path, default=store.DEFAULT_BASELINE)
     r.add_argument("--out", type=Path, default=None, help="output directory (default: the reports dir)")
     r.add_argument("--fail-on-regression", action="store_true", help="exit 1 when there is a regression (CI gate)")
-    sub.add_parser("runs", help="list the stored runs")
+    sub.add_parser("runs", parents=[common], help="list the stored runs")
     return p
 
 

@@ -6,6 +6,8 @@ a time, no baseline directory walk), and the HTML report reuses the same wording
 
 from __future__ import annotations
 
+import json
+
 from .compare import Change
 
 
@@ -37,8 +39,27 @@ def costs(s: dict) -> dict:
     }
 
 
-def scenario_findings(scenario: dict, changes: list[Change] | None = None) -> tuple[str, dict]:
-    """(plain text, JSON-able dict) for one scenario's metrics and, if given, its changes against the baseline."""
+class Findings(str):
+    """The findings as plain text (it *is* the text, ready to attach) with the JSON-able facts in ``.data``."""
+
+    data: dict
+
+    def __new__(cls, text: str, data: dict) -> Findings:
+        obj = super().__new__(cls, text)
+        obj.data = data
+        return obj
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, indent=1)
+
+
+def scenario_findings(scenario: dict, changes: list[Change] | None = None) -> Findings:
+    """Findings for one scenario's metrics and, if given, its changes against the baseline: ``str(f)`` is the text,
+    ``f.data`` the JSON-able dict (``f.to_json()``)."""
     t = scenario["totals"]
     changes = changes or []
     data = {
@@ -83,4 +104,4 @@ def scenario_findings(scenario: dict, changes: list[Change] | None = None) -> tu
         lines.append(f"broken link {b['url']} ({b['status'] or b['error']})")
     for c in changes:
         lines.append(f"{c.kind.upper()}: {c.metric}: {c.detail}")
-    return "\n".join(lines), data
+    return Findings("\n".join(lines), data)

@@ -36,6 +36,21 @@ PREREQUISITE_KINDS: dict[str, str] = {
     "phone_call": "phone",
     "post": "post",
 }
+# Other words fixtures and PC profiles use for the same things ("fix: administrator rights", "buy: a reader").
+PREREQUISITE_ALIASES: dict[str, str] = {
+    "fix": "settings",
+    "configure": "settings",
+    "buy": "hardware",
+    "office_visit": "city_office",
+    "city_office_visit": "city_office",
+    "visit": "city_office",
+    "call": "phone_call",
+    "phone": "phone_call",
+    "bureau_call": "phone_call",
+    "mail_by_post": "post",
+}
+# Action kinds the bridge and page objects may use for the KLM kinds in usability/klm.py.
+ACTION_ALIASES: dict[str, str] = {"pin_dialog": "pin", "type": "fill", "tick": "check", "choose": "select"}
 COST_CATEGORIES = ("software", "hardware", "in_person", "phone", "post")
 OFFLINE_CATEGORIES = frozenset({"in_person", "phone", "post"})
 
@@ -85,10 +100,13 @@ class ScenarioRecorder:
         self._steps.append(self._scrub.text(text))
 
     def action(self, kind: str, target: str, keystrokes: int = 0) -> dict:
-        """A user action. ``keystrokes`` is a *count*; passing the typed value itself is refused (TypeError)."""
+        """A user action (kinds in usability/klm.py, aliases in ACTION_ALIASES). ``keystrokes`` is a *count*;
+        passing the typed value itself is refused (TypeError). For ``pin`` it is the digits typed: the model adds
+        the Enter key itself."""
         self._check_open()
         if isinstance(keystrokes, bool) or not isinstance(keystrokes, int):
             raise TypeError("keystrokes must be an int count, never the typed value")
+        kind = ACTION_ALIASES.get(kind, kind)
         cost = self._klm.cost(kind, keystrokes)
         entry = {
             "kind": kind,
@@ -139,6 +157,7 @@ class ScenarioRecorder:
         """Something the person had to do or get before going on (install, extension, city office, phone call)."""
         self._check_open()
         kind = _key(kind)
+        kind = PREREQUISITE_ALIASES.get(kind, kind)
         if category is None:
             if kind not in PREREQUISITE_KINDS:
                 raise ValueError(

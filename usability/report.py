@@ -18,8 +18,11 @@ from markupsafe import Markup
 from . import charts, store
 from .compare import Change, Comparison, compare, load_thresholds
 from .errors import grade_rank
-from .findings import costs, hours, scenario_findings
+from .findings import Findings, costs, hours, scenario_findings
 from .recorder import STAGES
+
+__all__ = ["ReportResult", "Findings", "build", "findings_for", "scenario_findings", "render_html",
+           "render_markdown", "worst_errors"]
 
 HISTORY_LIMIT = 30
 STAGE_KEYS = ("actions", "keystrokes", "klm_seconds", "wait_seconds", "errors", "poor_errors", "dead_ends",
@@ -204,7 +207,7 @@ def build(run_dir, baseline_path=None, history_dir=None, out_dir=store.DEFAULT_R
                         comparison.notes)
 
 
-def findings_for(scenario: dict, baseline_path=None, thresholds_path=store.DEFAULT_THRESHOLDS) -> tuple[str, dict]:
+def findings_for(scenario: dict, baseline_path=None, thresholds_path=store.DEFAULT_THRESHOLDS) -> Findings:
     """Findings for one finished scenario, compared with its baseline entry when there is one — for attaching
     to the scenario in Allure from a pytest hook."""
     changes: list[Change] = []

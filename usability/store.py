@@ -79,21 +79,8 @@ class Run:
 
     def finalize(self, metadata: dict | None = None) -> Path:
         """Merge the scenario files into ``metrics.json`` with run metadata and totals; returns its path."""
-        meta_path = self.path / "run.json"
-        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        meta.update(metadata or {})
         scenarios = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((self.path / "scenarios").glob("*.json"))]
-        scenarios.sort(key=lambda s: s["scenario_id"])
-        gens = set(meta.get("generations") or [])
-        gens |= {t for s in scenarios for t in s.get("tags", []) if t in ("ras", "rasens")}
-        meta.update(
-            schema=SCHEMA_VERSION,
-            run_id=self.run_id,
-            finished_at=now_iso(),
-            generations=sorted(gens),
-            scenario_count=len(scenarios),
-        )
-        return write_json(self.path / METRICS_FILE, {"run": meta, "scenarios": scenarios, "totals": run_totals(scenarios)})
+        return write_run(self.path, scenarios, metadata)
 
 
 def open_run(reports_dir: Path | str = DEFAULT_REPORTS_DIR, run_id: str | None = None,
@@ -108,6 +95,26 @@ def open_run(reports_dir: Path | str = DEFAULT_REPORTS_DIR, run_id: str | None =
         meta.update(metadata or {})
         write_json(meta_path, meta)
     return Run(path, run_id)
+
+
+def write_run(run_dir: Path | str, scenarios: list[dict], meta: dict | None = None) -> Path:
+    """Write ``metrics.json`` for a run directory from scenario results already collected (the harness may write
+    the per-scenario files itself). ``meta`` may use the short keys ``card`` and ``generation``."""
+    run_dir = Path(run_dir)
+    meta = dict(meta or {})
+    if "card" in meta:
+        meta.setdefault("card_mode", meta.pop("card"))
+    if "generation" in meta:
+        gen = meta.pop("generation")
+        meta.setdefault("generations", [gen] if isinstance(gen, str) else list(gen or []))
+    meta_path = run_dir / "run.json"
+    base = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    base = {"run_id": run_dir.name, "started_at": None, "git_commit": git_commit()} | base | meta
+    scenarios = sorted(scenarios, key=lambda s: s["scenario_id"])
+    gens = set(base.get("generations") or [])
+    gens |= {t for s in scenarios for t in s.get("tags", []) if t in ("ras", "rasens")}
+    base.update(schema=SCHEMA_VERSION, finished_at=now_iso(), generations=sorted(gens), scenario_count=len(scenarios))
+    return write_json(run_dir / METRICS_FILE, {"run": base, "scenarios": scenarios, "totals": run_totals(scenarios)})
 
 
 def run_totals(scenarios: list[dict]) -> dict:
