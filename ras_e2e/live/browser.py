@@ -73,6 +73,10 @@ class BrowserGuard:
 def _names_present(page, names: list[str]) -> list[str]:
     missing = []
     for name in names:
+        if name.startswith("link:"):
+            if page.get_by_role("link", name=name[5:], exact=True).count() == 0:
+                missing.append(name)
+            continue
         if name.startswith("form#"):
             selector = f"form[id='{name[5:]}']"
         elif name.startswith("#"):
@@ -109,7 +113,7 @@ def browser_checks(page, sites: SiteMap, generations: tuple[str, ...] = ("ras", 
         button.first.click()
         page.wait_for_load_state("domcontentloaded")
         landed = page.url
-        gen = next((g for g in generations if landed.rstrip("/").startswith(sites.url(f"{g}_top").rstrip("/"))), None)
+        gen = next((g for g in generations if sites.has(f"{g}_top") and landed.rstrip("/").startswith(sites.url(f"{g}_top").rstrip("/"))), None)
         data = {"position": round(ratio, 3), "landed": scrub_url(landed), "generation": gen}
         if gen is None:
             results.append(CheckResult("browser:entry-button", "fail", f"the button led to {scrub_url(landed)}",
@@ -124,7 +128,7 @@ def browser_checks(page, sites: SiteMap, generations: tuple[str, ...] = ("ras", 
                                        landed, {"missing": missing}))
             visited.add(gen)
     for gen in generations:
-        if gen in visited:
+        if gen in visited or not sites.has(f"{gen}_top"):
             continue
         url = sites.url(f"{gen}_top")
         try:
@@ -139,6 +143,8 @@ def browser_checks(page, sites: SiteMap, generations: tuple[str, ...] = ("ras", 
         results.append(CheckResult(f"browser:top:{gen}", "fail" if missing else "pass",
                                    ("missing: " + ", ".join(missing)) if missing else "element names present",
                                    url, {"missing": missing}))
+    if not sites.has("jpki_download"):
+        return results
     url = sites.url("jpki_download")
     try:
         resp = page.goto(url, wait_until="domcontentloaded")

@@ -49,6 +49,8 @@ class PageCheck:
     # -- fetching ------------------------------------------------------------------------------------------------
     def fetch(self, key: str) -> tuple[requests.Response | None, PageFacts | None, str]:
         """(response, facts, error); each page is fetched at most once per run."""
+        if not self.sites.has(key):
+            return None, None, f"not requested: the page {key!r} is not part of this site map"
         if key not in self._pages:
             url = self.sites.url(key)
             try:
@@ -66,7 +68,7 @@ class PageCheck:
     # -- checks --------------------------------------------------------------------------------------------------
     def availability(self, key: str) -> CheckResult:
         resp, _, error = self.fetch(key)
-        url = self.sites.url(key)
+        url = self.sites.url(key) if self.sites.has(key) else ""
         if resp is None:
             status = "skip" if error.startswith("not requested") else "fail"
             return CheckResult(f"availability:{key}", status, error, url)
@@ -78,7 +80,7 @@ class PageCheck:
 
     def entry_button(self) -> CheckResult:
         resp, facts, error = self.fetch("agency")
-        url = self.sites.url("agency")
+        url = self.sites.url("agency") if self.sites.has("agency") else ""
         if facts is None:
             return CheckResult("agency:entry-button", "fail" if resp is not None else "skip", error, url)
         link = facts.find_link(ENTRY_BUTTON_TEXT)
@@ -86,7 +88,7 @@ class PageCheck:
             return CheckResult("agency:entry-button", "fail",
                                f"no link or button reads {ENTRY_BUTTON_TEXT!r} on the online-procedures page", url)
         ratio = link.position / max(1, len(facts.text))
-        tops = {g: self.sites.url(f"{g}_top") for g in self.generations}
+        tops = {g: self.sites.url(f"{g}_top") for g in self.generations if self.sites.has(f"{g}_top")}
         target = next((g for g, top in tops.items() if _same_page(link.href, top)), None)
         data = {"text": link.text, "href": link.href, "position": round(ratio, 3), "generation": target}
         if target is None:
@@ -101,7 +103,7 @@ class PageCheck:
 
     def links(self, key: str) -> CheckResult:
         resp, facts, error = self.fetch(key)
-        url = self.sites.url(key)
+        url = self.sites.url(key) if self.sites.has(key) else ""
         if facts is None:
             return CheckResult(f"links:{key}", "fail" if resp is not None else "skip", error, url)
         hosts = self.sites.hosts()
@@ -135,7 +137,7 @@ class PageCheck:
 
     def jpki_download(self) -> CheckResult:
         resp, facts, error = self.fetch("jpki_download")
-        url = self.sites.url("jpki_download")
+        url = self.sites.url("jpki_download") if self.sites.has("jpki_download") else ""
         if facts is None:
             return CheckResult("jpki:browser-version", "fail" if resp is not None else "skip", error, url)
         m = JPKI_BROWSER_PATTERN.search(facts.text)
@@ -150,7 +152,7 @@ class PageCheck:
     def top_page(self, generation: str) -> CheckResult:
         key = f"{generation}_top"
         resp, facts, error = self.fetch(key)
-        url = self.sites.url(key)
+        url = self.sites.url(key) if self.sites.has(key) else ""
         if facts is None:
             return CheckResult(f"top:{generation}", "fail" if resp is not None else "skip", error, url)
         expected = TOP_PAGE_NAMES[generation]
@@ -170,6 +172,8 @@ class PageCheck:
 
 
 def _has(facts: PageFacts, name: str) -> bool:
+    if name.startswith("link:"):
+        return any(lk.text == name[5:] for lk in facts.links)
     if name.startswith("form#"):
         return f"form#{name[5:]}" in facts.names or any(f.get("id") == name[5:] for f in facts.forms)
     return facts.has_name(name)

@@ -36,11 +36,12 @@ SIMULATION_ORIGIN = "http://simulation.ras-e2e.invalid"
 
 ENTRY_BUTTON_TEXT = "在留申請オンラインシステムのご利用はこちらから。"
 
-#: Element names of the top pages. ras: a public userscript (portal-journey.md §2.0 item 3). rasens: the
-#: simulation's equivalents (no public source lists the new generation's DOM; [U]).
+#: What the top pages must offer. ras: element names seen by a public userscript (portal-journey.md §2.0 item 3).
+#: rasens: no public source shows the new generation's DOM ([U]); its top page offers login and registration as
+#: links (the simulation's ``top_rasens.html``), so the equivalents are link texts (``link:TEXT``).
 TOP_PAGE_NAMES = {
     "ras": ["form#WCAAS010Dto", "clickLogInKjnBtn", "clickTurkKjnBtn", "#hdnUsrCert", "#hdnSignCert"],
-    "rasens": ["clickLogInKjnBtn", "clickTurkKjnBtn", "#hdnUsrCert", "#hdnSignCert"],
+    "rasens": ["link:ログイン", "link:新規利用者登録", "link:パスワードを忘れた場合"],
 }
 
 
@@ -66,13 +67,20 @@ class SiteMap:
         return self.origins[site] + self.paths[page]
 
     def pages(self) -> list[str]:
-        return list(LIVE_PAGES)
+        return [k for k in LIVE_PAGES if k in self.paths]
+
+    def has(self, page: str) -> bool:
+        return page in self.paths
+
+    def only(self, pages) -> SiteMap:
+        """The same site with only some pages (e.g. those a simulation serves)."""
+        return SiteMap(dict(self.origins), {k: v for k, v in self.paths.items() if k in set(pages)}, self.kind)
 
     def hosts(self) -> set[str]:
         return {urlsplit(o).hostname or "" for o in self.origins.values()}
 
     def page_for_url(self, url: str) -> str | None:
-        for key in LIVE_PAGES:
+        for key in self.pages():
             if url.split("?")[0].rstrip("/") == self.url(key).rstrip("/"):
                 return key
         return None

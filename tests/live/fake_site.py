@@ -50,10 +50,9 @@ def default_pages() -> dict[str, str]:
 <button type="submit" name="clickLogInKjnBtn">ログイン</button><button type="submit" name="clickTurkKjnBtn">新規利用者登録</button>
 </form></body></html>""",
         "/rasens-u/": """<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>在留申請オンラインシステム（新）</title></head>
-<body><h1>在留申請オンラインシステム</h1><form id="loginForm" method="post" action="/rasens-u/login">
-<input type="hidden" id="hdnUsrCert" name="hdnUsrCert" value=""><input type="hidden" id="hdnSignCert" name="hdnSignCert" value="">
-<button type="submit" name="clickLogInKjnBtn">ログイン</button><button type="submit" name="clickTurkKjnBtn">新規利用者登録</button>
-</form></body></html>""",
+<body><h1>在留申請オンラインシステム</h1><ul><li><a href="/rasens-u/login">ログイン</a></li>
+<li><a href="/rasens-u/register/terms">新規利用者登録</a></li><li><a href="/rasens-u/password/forgot">パスワードを忘れた場合</a></li>
+</ul></body></html>""",
     }
 
 
