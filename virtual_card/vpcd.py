@@ -1,0 +1,227 @@
+"""VpcdBridge: puts a `MyNumberCard` into a vpcd reader slot of pcscd (vsmartcard wire protocol, reference §14).
+
+Wire protocol: every message both ways is a 2-byte big-endian length + payload. From vpcd, 1-byte payloads are
+control (00 power off, 01 power on, 02 reset — no reply to these three —, 04 get ATR: reply the ATR, or a
+zero-length reply meaning "no card"); anything longer is a C-APDU answered by the R-APDU.
+
+Why the socket is tuned: vpcd writes the length and the payload in two writes. With Nagle and delayed ACKs a
+naive peer pays ~40-48 ms per APDU. We set TCP_NODELAY, re-arm TCP_QUICKACK after every read (so vpcd's second
+write is not held back waiting for our ACK), send each reply with one sendall, and parse frames out of a buffer.
+
+Why a thread per slot: pcscd polls presence with an ATR request every few hundred ms, whatever the tests do; the
+bridge must answer at any time, reconnect when vpcd drops the socket, and keep running until `stop()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+import time
+
+from .card import MyNumberCard
+
+_QUICKACK = getattr(socket, "TCP_QUICKACK", None)
+
+
+class VpcdBridge:
+    """One vpcd slot. `start()` connects in a daemon thread; the card can be inserted, removed or swapped live."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 35963, card: MyNumberCard | None = None,
+                 reconnect_interval: float = 0.05):
+        self.host = host
+        self.port = port
+        self.card = card
+        self.reconnect_interval = reconnect_interval
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self._atr_polls = 0  # ATR requests answered, with the card state they saw (for insert/remove waits)
+        self._poll_cv = threading.Condition()
+        self._last_poll_present: bool | None = None
+        self._power_on_atrs = 0
+        self._after_power_on = False
+        self.connected = threading.Event()
+        self.connections = 0
+        self.apdus = 0
+        self.clear_faults()
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    def start(self) -> VpcdBridge:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name=f"vpcd-bridge-{self.port}", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Close the socket and end the thread (pcscd then sees the card removed)."""
+        self._stop.set()
+        self._close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def wait_connected(self, timeout: float = 5.0) -> bool:
+        return self.connected.wait(timeout)
+
+    # -- card handling -----------------------------------------------------------------------------------
+    def insert(self, card: MyNumberCard, wait: float = 2.0) -> None:
+        """Put a card in; with `wait`, return once pcscd has polled and seen it (or the time is up)."""
+        with self._lock:
+            self.card = card
+        if wait:
+            self._wait_poll(present=True, timeout=wait, after_power_on=True)
+
+    def remove(self, wait: float = 2.0) -> None:
+        """Take the card out; with `wait`, return once pcscd has polled and seen the slot empty."""
+        with self._lock:
+            self.card = None
+        if wait:
+            self._wait_poll(present=False, timeout=wait)
+
+    def swap(self, card: MyNumberCard, wait: float = 2.0) -> None:
+        """Remove then insert, making sure pcscd notices the removal in between (a new card, a new session)."""
+        self.remove(wait=wait)
+        self.insert(card, wait=wait)
+
+    def _wait_poll(self, present: bool, timeout: float, after_power_on: bool = False) -> None:
+        """Wait until pcscd has asked for the ATR and seen the wanted state. For an insertion, wait for the ATR
+        read right after pcscd powered the card up: that is when pcscd publishes the card to its clients."""
+        if not self.connected.is_set():
+            return
+        deadline = time.monotonic() + timeout
+        with self._poll_cv:
+            start = self._power_on_atrs if after_power_on else self._atr_polls
+            while time.monotonic() < deadline:
+                count = self._power_on_atrs if after_power_on else self._atr_polls
+                if count > start and self._last_poll_present is present:
+                    break
+                self._poll_cv.wait(max(0.0, deadline - time.monotonic()))
+            else:
+                return
+        time.sleep(0.005)  # pcscd updates its reader state right after this exchange
+
+    # -- faults ------------------------------------------------------------------------------------------
+    def clear_faults(self) -> None:
+        self._delay = 0.0
+        self._drop_after: int | None = None
+        self._forced_sw: int | None = None
+        self._forced_ins: int | None = None
+
+    def fault_delay(self, ms: float) -> None:
+        """Answer every APDU `ms` milliseconds late (a slow reader or card)."""
+        self._delay = max(0.0, ms) / 1000.0
+
+    def fault_drop_after(self, n_apdus: int) -> None:
+        """Answer the next `n_apdus` APDUs, then drop the connection in the middle of the following one
+        (received, never answered); the bridge reconnects afterwards, like a card pulled out mid-command."""
+        self._drop_after = max(0, int(n_apdus))
+
+    def fault_status_word(self, sw: int | None, ins: int | None = None) -> None:
+        """Answer `sw` (no data) instead of the card, for every APDU or only those with instruction `ins`."""
+        self._forced_sw = sw
+        self._forced_ins = ins
+
+    @property
+    def faults(self) -> dict:
+        return {"delay_ms": self._delay * 1000.0, "drop_after": self._drop_after,
+                "status_word": None if self._forced_sw is None else f"{self._forced_sw:04X}",
+                "ins": None if self._forced_ins is None else f"{self._forced_ins:02X}"}
+
+    # -- socket loop -------------------------------------------------------------------------------------
+    def _close(self) -> None:
+        sock, self._sock = self._sock, None
+        self.connected.clear()
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                sock = socket.create_connection((self.host, self.port), timeout=1.0)
+            except OSError:
+                self._stop.wait(self.reconnect_interval)
+                continue
+            sock.settimeout(None)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._sock = sock
+            self.connections += 1
+            self.connected.set()
+            try:
+                self._serve(sock)
+            except OSError:
+                pass
+            finally:
+                self._close()
+            if not self._stop.is_set():
+                self._stop.wait(self.reconnect_interval)
+
+    def _serve(self, sock: socket.socket) -> None:
+        buf = bytearray()
+        recv = sock.recv
+        while not self._stop.is_set():
+            if _QUICKACK is not None:
+                sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
+            chunk = recv(65537)
+            if not chunk:
+                return  # vpcd closed the connection: reconnect
+            buf += chunk
+            while len(buf) >= 2:
+                size = (buf[0] << 8) | buf[1]
+                if len(buf) < 2 + size:
+                    break
+                payload = bytes(buf[2 : 2 + size])
+                del buf[: 2 + size]
+                reply = self._handle(payload)
+                if reply is _DROP:
+                    return
+                if reply is not None:
+                    sock.sendall(struct.pack(">H", len(reply)) + reply)
+
+    def _handle(self, payload: bytes):
+        with self._lock:
+            card = self.card
+        if len(payload) == 1:
+            code = payload[0]
+            if code == 0x04:
+                atr = card.atr if card is not None else b""
+                with self._poll_cv:
+                    self._atr_polls += 1
+                    self._last_poll_present = card is not None
+                    if self._after_power_on:
+                        self._after_power_on = False
+                        self._power_on_atrs += 1
+                    self._poll_cv.notify_all()
+                return atr
+            if code in (0x01, 0x02):
+                self._after_power_on = True
+            if card is not None:
+                if code == 0x00:
+                    card.power_off()
+                elif code == 0x01:
+                    card.power_on()
+                elif code == 0x02:
+                    card.reset()
+            return None
+        self.apdus += 1
+        if self._drop_after is not None:
+            if self._drop_after == 0:
+                self._drop_after = None
+                return _DROP
+            self._drop_after -= 1
+        if self._delay:
+            time.sleep(self._delay)
+        if card is None:
+            return b""
+        if self._forced_sw is not None and (self._forced_ins is None or (len(payload) > 1 and payload[1] == self._forced_ins)):
+            return struct.pack(">H", self._forced_sw)
+        return card.transmit(payload)
+
+
+_DROP = object()
