@@ -1,0 +1,111 @@
+"""`ras-e2e card ...`: serve a virtual card into a vpcd slot, list and check profiles.
+
+  card serve --profile NAME --slot N [--port P] [--control-port P] [--profiles DIR] [--key-cache DIR]
+  card profiles [--profiles DIR]          list profiles (validates each)
+  card check NAME [--profiles DIR]        validate one profile
+
+Why a CLI: a person at a desk (or another tool such as a browser test) can put a card into pcscd without pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from .card import MyNumberCard
+from .control import CardController, ControlServer
+from .pki import DEFAULT_CACHE_DIR, TestPKI
+from .profiles import DEFAULT_DIRECTORY, ProfileError, list_profiles, load_profile
+from .vpcd import VpcdBridge
+
+BASE_PORT = 35963
+
+
+def reader_name_for_slot(slot: int) -> str:
+    """Reader name under the harness's pcscd layout: two slots per vpcd entry `Virtual PCD <k>`."""
+    return f"Virtual PCD {slot // 2} 00 0{slot % 2}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ras-e2e card", description="the virtual My Number card")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="put a card into a vpcd slot until Ctrl-C")
+    serve.add_argument("--profile", default="valid")
+    serve.add_argument("--slot", type=int, default=0)
+    serve.add_argument("--host", default="127.0.0.1", help="where vpcd listens")
+    serve.add_argument("--port", type=int, help="vpcd port (default 35963 + slot)")
+    serve.add_argument("--control-port", type=int, default=0, help="control API port (default: any free port)")
+    serve.add_argument("--profiles", type=Path, default=DEFAULT_DIRECTORY)
+    serve.add_argument("--key-cache", type=Path, default=DEFAULT_CACHE_DIR)
+    for name in ("profiles", "check"):
+        p = sub.add_parser(name, help="list profiles" if name == "profiles" else "validate one profile")
+        if name == "check":
+            p.add_argument("name")
+        p.add_argument("--profiles", type=Path, default=DEFAULT_DIRECTORY)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "profiles":
+        status = 0
+        for name in list_profiles(args.profiles):
+            try:
+                profile = load_profile(name, args.profiles)
+                print(f"{name:32} {profile.description[:80]}")
+            except ProfileError as exc:
+                print(exc, file=sys.stderr)
+                status = 1
+        return status
+    if args.command == "check":
+        try:
+            load_profile(args.name, args.profiles)
+        except ProfileError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"{args.name}: ok")
+        return 0
+    return serve(args)
+
+
+def serve(args: argparse.Namespace) -> int:
+    try:
+        load_profile(args.profile, args.profiles)
+    except ProfileError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    pki = TestPKI(args.key_cache)
+
+    def factory(name: str) -> MyNumberCard:
+        profile = load_profile(name, args.profiles)
+        return MyNumberCard(profile, pki.issue_card(profile, dt.datetime.now(dt.UTC)))
+
+    port = args.port or BASE_PORT + args.slot
+    bridge = VpcdBridge(args.host, port).start()
+    controller = CardController(bridge, factory, args.profile)
+    controller.card = factory(args.profile)
+    bridge.insert(controller.card, wait=0)
+    server = ControlServer(controller, "127.0.0.1", args.control_port)
+    url = server.start()
+    print(f"card: profile {args.profile} in reader '{reader_name_for_slot(args.slot)}' (vpcd {args.host}:{port})")
+    print(f"control: {url}/status")
+    sys.stdout.flush()
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        bridge.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,189 @@
+"""Loopback-only HTTP control API for a served card: insert/remove/swap, faults, city-office reset, APDU log.
+
+Why stdlib http.server: the card serve process must start in milliseconds and carry no web framework; JSON over a
+handful of routes is all a scenario step or a person at a desk needs. Any client that is not on loopback gets 403,
+whatever address the server was bound to.
+
+Routes (JSON bodies):
+  GET    /status                      slot, profile, inserted, faults, APDU count
+  POST   /insert   {"profile"?}       insert the current (or named) profile's card
+  POST   /remove
+  POST   /swap     {"profile"}        a fresh card of that profile
+  POST   /faults   {"delay_ms"?, "drop_after"?, "status_word"? (hex), "ins"? (hex)}
+  DELETE /faults
+  POST   /city-office/reset {"pin": "auth"|"sign"|"support"}   tries back to max (no PIN in the request)
+  GET    /apdu-log                    masked entries
+  DELETE /apdu-log
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .card import MyNumberCard
+from .profiles import ProfileError
+from .vpcd import VpcdBridge
+
+CardFactory = Callable[[str], MyNumberCard]
+
+
+class CardController:
+    """The operations behind the routes, usable without HTTP (fixtures call these directly)."""
+
+    def __init__(self, bridge: VpcdBridge, factory: CardFactory, profile: str):
+        self.bridge = bridge
+        self.factory = factory
+        self.profile = profile
+        self.card: MyNumberCard | None = None
+
+    def status(self) -> dict:
+        return {"port": self.bridge.port, "profile": self.profile, "inserted": self.bridge.card is not None,
+                "connected": self.bridge.connected.is_set(), "faults": self.bridge.faults,
+                "apdus": self.bridge.apdus}
+
+    def insert(self, profile: str | None = None) -> dict:
+        if profile:
+            self.profile = profile
+        self.card = self.factory(self.profile)
+        self.bridge.insert(self.card)
+        return self.status()
+
+    def remove(self) -> dict:
+        self.bridge.remove()
+        return self.status()
+
+    def swap(self, profile: str) -> dict:
+        self.profile = profile
+        self.card = self.factory(profile)
+        self.bridge.swap(self.card)
+        return self.status()
+
+    def set_faults(self, body: dict) -> dict:
+        if "delay_ms" in body:
+            self.bridge.fault_delay(float(body["delay_ms"]))
+        if "drop_after" in body:
+            self.bridge.fault_drop_after(int(body["drop_after"]))
+        if "status_word" in body:
+            sw = body["status_word"]
+            ins = body.get("ins")
+            self.bridge.fault_status_word(None if sw is None else int(str(sw), 16),
+                                          None if ins is None else int(str(ins), 16))
+        return self.status()
+
+    def clear_faults(self) -> dict:
+        self.bridge.clear_faults()
+        return self.status()
+
+    def city_office_reset(self, pin: str) -> dict:
+        if self.card is None:
+            raise LookupError("no card inserted")
+        self.card.city_office_reset(pin)
+        return {"pin": pin, "tries_left": self.card.pin_tries(pin)}
+
+    def apdu_log(self) -> list[dict]:
+        return self.card.apdu_log if self.card else []
+
+    def clear_apdu_log(self) -> dict:
+        if self.card:
+            self.card.clear_apdu_log()
+        return {"cleared": True}
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class _Handler(BaseHTTPRequestHandler):
+    controller: CardController  # set on the subclass made per server
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence per-request logs
+        return
+
+    def _reply(self, status: int, payload: object) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _body(self) -> dict:
+        length = int(self.headers.get("Content-Length") or 0)
+        if not length:
+            return {}
+        data = json.loads(self.rfile.read(length) or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
+
+    def _route(self, method: str) -> None:
+        if not _is_loopback(self.client_address[0]):
+            self._reply(403, {"error": "the card control API answers loopback clients only"})
+            return
+        c = self.controller
+        path = self.path.split("?")[0].rstrip("/") or "/"
+        routes = {
+            ("GET", "/status"): lambda b: c.status(),
+            ("POST", "/insert"): lambda b: c.insert(b.get("profile")),
+            ("POST", "/remove"): lambda b: c.remove(),
+            ("POST", "/swap"): lambda b: c.swap(b["profile"]),
+            ("POST", "/faults"): c.set_faults,
+            ("DELETE", "/faults"): lambda b: c.clear_faults(),
+            ("POST", "/city-office/reset"): lambda b: c.city_office_reset(b["pin"]),
+            ("GET", "/apdu-log"): lambda b: c.apdu_log(),
+            ("DELETE", "/apdu-log"): lambda b: c.clear_apdu_log(),
+        }
+        handler = routes.get((method, path))
+        if handler is None:
+            self._reply(404, {"error": f"no route {method} {path}", "routes": [f"{m} {p}" for m, p in routes]})
+            return
+        try:
+            self._reply(200, handler(self._body()))
+        except ProfileError as exc:
+            self._reply(400, {"error": str(exc)})
+        except KeyError as exc:
+            self._reply(400, {"error": f"missing or unknown field: {exc.args[0]}"})
+        except (ValueError, LookupError) as exc:
+            self._reply(400, {"error": str(exc)})
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        self._route("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._route("POST")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._route("DELETE")
+
+
+class ControlServer:
+    """Serves a CardController on 127.0.0.1 (port 0 = any free port) in a daemon thread."""
+
+    def __init__(self, controller: CardController, host: str = "127.0.0.1", port: int = 0):
+        handler = type("BoundHandler", (_Handler,), {"controller": controller})
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> str:
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="card-control", daemon=True)
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
