@@ -118,10 +118,16 @@ class ScenarioRecorder:
         self._actions.append(entry)
         return entry
 
-    def page_view(self, url: str, title: str = "") -> None:
-        """A document was loaded and shown (not a background request)."""
+    def page_view(self, url: str, title: str = "") -> int:
+        """A document was loaded and shown (not a background request). Returns its index for ``page_title``."""
         self._check_open()
         self._views.append({"url": self._scrub.url(url), "title": self._scrub.text(title)})
+        return len(self._views) - 1
+
+    def page_title(self, index: int, title: str) -> None:
+        """Fill in a page view's title later (the browser answers asynchronously); ignored once finished."""
+        if self._result is None and 0 <= index < len(self._views):
+            self._views[index]["title"] = self._scrub.text(title)
 
     def error(self, code: str | None, text: str, page: str = "", source: str = "portal", links=()) -> dict | None:
         """An error message a person saw. The same message on the same page view is kept once (a step that checks
@@ -230,7 +236,7 @@ class ScenarioRecorder:
             "known_defect": defect,
             "steps": list(self._steps),
             "actions": list(self._actions),
-            "page_views": list(self._views),
+            "page_views": [dict(v) for v in self._views],
             "errors": list(self._errors),
             "waits": list(self._waits),
             "prerequisites": list(self._prereqs),

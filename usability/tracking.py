@@ -34,6 +34,7 @@ class TrackedPage:
         self.recorder = recorder
         self.auto_a11y = auto_a11y
         self._scanned_paths: set[str] = set()
+        self._suppress_load = False
         page.on("load", self._on_load)
         if track_network:
             page.on("response", self._on_response)
@@ -85,10 +86,21 @@ class TrackedPage:
         self._after()
 
     def set_content(self, html: str, url_label: str = "about:blank", title: str | None = None) -> None:
-        """For tests: ``page.set_content`` fires no load event, so the page view is recorded here."""
-        self.page.set_content(html)
+        """For tests: a page built in place is recorded under ``url_label`` (its load event would say about:blank)."""
+        self._suppress_load = True
+        try:
+            self.page.set_content(html)
+        finally:
+            self._suppress_load = False
         self.recorder.page_view(url_label, title if title is not None else self.page.title())
         self._after(url_label)
+
+    def settle(self) -> None:
+        """One round trip to the browser so pending page-load events (titles) are in before ``finish``."""
+        try:
+            self.page.evaluate("0")
+        except Exception:
+            pass
 
     # -- observations -------------------------------------------------------------------------------------------
     def detect_errors(self, selectors=DEFAULT_ERROR_SELECTORS, source: str = "portal") -> list[dict]:
@@ -124,8 +136,15 @@ class TrackedPage:
             self._scanned_paths.add(path)
 
     def _on_load(self, page) -> None:
-        if not self.recorder.finished:
-            self.recorder.page_view(page.url, page.title())
+        """Record the view at once (no round trip to the browser, so it cannot race with the scenario's end),
+        then ask for the title."""
+        if self.recorder.finished or self._suppress_load:
+            return
+        index = self.recorder.page_view(page.url, "")
+        try:
+            self.recorder.page_title(index, page.title())
+        except Exception:  # the page navigated on or closed; the view is counted, the title stays empty
+            pass
 
     def _on_response(self, response) -> None:
         """Documents are counted as links followed; any resource answering >= 400 counts as broken."""
