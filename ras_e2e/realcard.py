@@ -140,6 +140,7 @@ class GuardedTransport:
         self.refused: list[str] = []
         self.stopped: str | None = None  # set after a wrong or blocked PIN: no more VERIFY with data
         self._current_ef: int | None = None
+        self._last_tries: int | None = None
 
     # the transport duck type --------------------------------------------------------------------------------------
     @property
@@ -183,8 +184,6 @@ class GuardedTransport:
             raise WrongPinStop(f"refused {describe(apdu)}: {why}")
         raise ApduRefused(f"refused {describe(apdu)}: {why} (nothing was sent to the card)")
 
-    _last_tries: int | None = None
-
     def _check(self, apdu: bytes) -> None:
         if len(apdu) < 4:
             self._refuse(apdu, "not an APDU")
@@ -215,6 +214,47 @@ class GuardedTransport:
 
     def __repr__(self) -> str:
         return f"GuardedTransport({self.inner!r}, allow_pin={self.consent.allow_pin})"
+
+
+# -- PIN operations ------------------------------------------------------------------------------------------------
+class RealCardSession:
+    """PIN operations on a real card, each preceded by the counter query (no try spent): below 2 tries left the
+    PIN is not even asked for; the first wrong PIN stops every further PIN operation of the run."""
+
+    def __init__(self, client, pin_provider: GuardedPinProvider):
+        self.client = client
+        self.pin_provider = pin_provider
+        self.stopped: str | None = None
+
+    def _preflight(self, kind: str) -> None:
+        if self.stopped:
+            raise WrongPinStop(f"PIN operations stopped after the first wrong PIN ({self.stopped}); no retry")
+        tries = self.client.tries_left(kind)
+        if tries < MIN_TRIES_FOR_PIN:
+            raise PinTriesTooLow(kind, tries)
+
+    def _run(self, kind: str, operation):
+        from jpki_client.errors import JpkiPinBlocked, JpkiPinIncorrect
+
+        self._preflight(kind)
+        try:
+            return operation()
+        except JpkiPinIncorrect as exc:
+            self.stopped = f"{kind}: wrong PIN, {exc.tries_left} tries left"
+            raise WrongPinStop(f"wrong {kind} PIN; {exc.tries_left} tries left. Stopping here: no retry in this run. "
+                               "/ 暗証番号が違います。このまま終了します。") from None
+        except JpkiPinBlocked:
+            self.stopped = f"{kind}: blocked"
+            raise
+
+    def verify(self, kind: str) -> None:
+        self._run(kind, lambda: self.client.verify_pin(kind, self.pin_provider))
+
+    def sign(self, kind: str, message: bytes) -> bytes:
+        return self._run(kind, lambda: self.client.sign(kind, message, self.pin_provider))
+
+    def read_sign_certificate(self) -> bytes:
+        return self._run("sign", lambda: self.client.read_certificate("sign", self.pin_provider))
 
 
 # -- readers -------------------------------------------------------------------------------------------------------
