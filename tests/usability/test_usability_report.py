@@ -1,0 +1,92 @@
+"""The report: one self-contained HTML page with the regressions first, a Markdown summary, per-scenario findings."""
+
+import json
+import re
+
+from usability_builders import SERIOUS, make_scenario
+
+from usability import store
+from usability.report import build, findings_for, scenario_findings
+
+TRAP = "WZBAM255E : マイナンバーカードの認証に失敗しました"
+
+
+def seed(tmp_path, baseline_scenarios, run_scenarios):
+    store.write_run(tmp_path / "runs" / "20260101T000000Z-aaaa", baseline_scenarios)
+    base = store.write_baseline(store.load_metrics(store.resolve_run(None, tmp_path)), tmp_path / "baseline.json")
+    store.write_run(tmp_path / "runs" / "20260102T000000Z-bbbb", run_scenarios)
+    return base
+
+
+def journey(extra_step=False, script_name=False):
+    name = "<script>alert(1)</script> register" if script_name else "Register with a Japanese address"
+    return [
+        make_scenario(sid="reg", name=name, stage="registration", steps=4 if extra_step else 3),
+        make_scenario(sid="card", name="Operation check with a revoked certificate", stage="card",
+                      tags=["known_defect"], errors=[(None, TRAP)], prereqs=[("city_office", "renew certificate")]),
+        make_scenario(sid="mail", name="Free-mail address never gets the mail", stage="registration",
+                      tags=["known_defect"], waits=[(5 * 86400, "outage"), (3600, "mail")],
+                      dead_ends=[("card number already in use", "phone_call")], prereqs=[("phone_call", "bureau")]),
+    ]
+
+
+def test_report_puts_regressions_first_and_escapes_everything(tmp_path):
+    base = seed(tmp_path, journey(), journey(extra_step=True, script_name=True))
+    out = tmp_path / "out"
+    result = build(tmp_path / "runs" / "20260102T000000Z-bbbb", base, tmp_path, out, store.DEFAULT_THRESHOLDS)
+    assert [c.metric for c in result.regressions] == ["steps"]
+    html = result.html_path.read_text(encoding="utf-8")
+    assert html.index('id="regressions"') < html.index('id="scorecard"') < html.index('id="known-defects"')
+    regressions = html[html.index('id="regressions"'):html.index('id="scorecard"')]
+    assert "steps" in regressions and "3 -&gt; 4" in regressions
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # self-contained: charts are embedded, nothing is fetched
+    assert html.count("data:image/png;base64,") == 4
+    assert not re.search(r'(src|href)="https?://', html)
+    # known defects with their costs, worst errors quoted
+    assert "Free-mail address never gets the mail" in html and "still present" in html
+    assert "5.0 days" in html or "5.0 days" in html.replace("\u00a0", " ")
+    assert TRAP in html
+    assert json.loads((out / "comparison.json").read_text())["regressions"][0]["metric"] == "steps"
+
+
+def test_markdown_summary_is_short_and_lists_regressions(tmp_path):
+    base = seed(tmp_path, journey(), journey(extra_step=True))
+    result = build("20260102T000000Z-bbbb", base, tmp_path, tmp_path, store.DEFAULT_THRESHOLDS)
+    md = result.md_path.read_text(encoding="utf-8")
+    assert md.startswith("## Usability: 1 regression(s), 0 improvement(s)")
+    assert "### Regressions" in md and "steps: 3 -> 4" in md
+    assert "### Known usability defects" in md and "| Free-mail address never gets the mail | still present |" in md
+    assert len(md.splitlines()) < 40
+
+
+def test_report_without_baseline_says_so(tmp_path):
+    store.write_run(tmp_path / "runs" / "20260102T000000Z-bbbb", journey())
+    result = build(None, tmp_path / "missing.json", tmp_path, tmp_path, store.DEFAULT_THRESHOLDS)
+    assert not result.regressions
+    assert "none yet" in result.html_path.read_text(encoding="utf-8")
+
+
+def test_improvement_shows_in_report(tmp_path):
+    before = journey()
+    after = journey()
+    after[2] = make_scenario(sid="mail", name="Free-mail address never gets the mail", stage="registration",
+                             tags=["known_defect"], defect=False)
+    base = seed(tmp_path, before, after)
+    result = build(None, base, tmp_path, tmp_path, store.DEFAULT_THRESHOLDS)
+    assert not result.regressions
+    assert {"wait_seconds", "dead_ends", "known_defect"} <= {c.metric for c in result.improvements}
+    html = result.html_path.read_text(encoding="utf-8")
+    assert "fixed" in html and 'id="improvements"' in html
+
+
+def test_findings_text_and_json(tmp_path):
+    s = make_scenario(sid="card", name="check", stage="card", errors=[(None, TRAP)], a11y=[SERIOUS])
+    f = scenario_findings(s)
+    assert isinstance(f, str) and "error [poor]" in f and "a11y critical: label" in f
+    assert f.data["errors"][0]["grade"] == "poor"
+    json.loads(f.to_json())
+    base = store.write_baseline({"run": {"run_id": "b"}, "scenarios": [make_scenario(sid="card", stage="card")]},
+                                tmp_path / "b.json")
+    g = findings_for(s, base)
+    assert "REGRESSION: a11y" in g and any(c["metric"] == "errors" for c in g.data["changes"])
