@@ -4,7 +4,6 @@ import pytest
 from pm_harness import Env
 
 
-
 @pytest.fixture(params=["ras", "rasens"])
 def env(request, tmp_path):
     e = Env(request.param, tmp_path)
