@@ -1,0 +1,164 @@
+"""Fixtures for the virtual card's own tests: cards from profiles, and one client API over both transports.
+
+`card_client` is parametrized: `direct` (InProcessTransport) and `pcscd` (pyscard → pcscd → vpcd → VpcdBridge),
+so every conformance test runs on both. The pcscd side reuses the harness's `pcsc_stack` / `vpcd_slot` fixtures.
+For speed, a new card is hot-swapped into the running bridge between tests (the PC/SC session stays open), which
+is invisible to pcscd; real insert/remove/swap are tested separately in test_vpcd.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from virtual_card.card import MyNumberCard
+from virtual_card.pki import TestPKI
+from virtual_card.profiles import load_profile
+from virtual_card.transport import InProcessTransport
+from virtual_card.vpcd import VpcdBridge
+
+REPO = Path(__file__).resolve().parents[2]
+PROFILES = REPO / "fixtures" / "cards"
+AID_JPKI = "D392F000260100000001"
+AID_SUPPORT = "D3921000310001010408"
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@pytest.fixture(scope="session")
+def pki() -> TestPKI:
+    return TestPKI(REPO / ".cache" / "ras-e2e" / "keys")
+
+
+@pytest.fixture(scope="session")
+def make_card(pki):
+    def make(name: str = "valid", **secrets) -> MyNumberCard:
+        profile = load_profile(name, PROFILES)
+        if secrets:
+            profile = profile.with_secrets(**secrets)
+        return MyNumberCard(profile, pki.issue_card(profile, NOW))
+    return make
+
+
+class PcscClient:
+    """Minimal pyscard client for one reader (the harness's jpki_client is tested elsewhere)."""
+
+    def __init__(self, reader_name: str):
+        from smartcard.scard import (
+            SCARD_PROTOCOL_T0,
+            SCARD_PROTOCOL_T1,
+            SCARD_SCOPE_USER,
+            SCARD_SHARE_SHARED,
+            SCardConnect,
+            SCardEstablishContext,
+        )
+        self.reader_name = reader_name
+        hr, self.ctx = SCardEstablishContext(SCARD_SCOPE_USER)
+        assert hr == 0, f"SCardEstablishContext failed: {hr:#x}"
+        deadline = time.monotonic() + 5
+        while True:
+            hr, self.handle, self.protocol = SCardConnect(self.ctx, reader_name, SCARD_SHARE_SHARED,
+                                                          SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1)
+            if hr == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert hr == 0, f"SCardConnect({reader_name}) failed: {hr & 0xFFFFFFFF:#x}"
+
+    def transmit(self, apdu: bytes) -> bytes:
+        from smartcard.scard import SCardTransmit
+        hr, response = SCardTransmit(self.handle, self.protocol, list(apdu))
+        if hr != 0:
+            raise OSError(f"SCardTransmit failed: {hr & 0xFFFFFFFF:#x}")
+        return bytes(response)
+
+    def reconnect(self, disposition: str) -> None:
+        from smartcard.scard import (
+            SCARD_PROTOCOL_T0,
+            SCARD_PROTOCOL_T1,
+            SCARD_RESET_CARD,
+            SCARD_SHARE_SHARED,
+            SCARD_UNPOWER_CARD,
+            SCardReconnect,
+        )
+        init = {"reset": SCARD_RESET_CARD, "unpower": SCARD_UNPOWER_CARD}[disposition]
+        hr, self.protocol = SCardReconnect(self.handle, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, init)
+        assert hr == 0, f"SCardReconnect failed: {hr & 0xFFFFFFFF:#x}"
+
+    def close(self) -> None:
+        from smartcard.scard import SCARD_LEAVE_CARD, SCardDisconnect, SCardReleaseContext
+        SCardDisconnect(self.handle, SCARD_LEAVE_CARD)
+        SCardReleaseContext(self.ctx)
+
+
+class CardClient:
+    """What a test talks to: `send(hex) -> (data, sw)`, the card object, and power cycling."""
+
+    def __init__(self, kind: str, card: MyNumberCard, transport, power_cycle):
+        self.kind = kind
+        self.card = card
+        self.transport = transport
+        self._power_cycle = power_cycle
+
+    def send(self, apdu: str | bytes) -> tuple[bytes, int]:
+        raw = bytes.fromhex(apdu.replace(" ", "")) if isinstance(apdu, str) else apdu
+        response = self.transport.transmit(raw)
+        assert len(response) >= 2
+        return response[:-2], int.from_bytes(response[-2:], "big")
+
+    def sw(self, apdu: str | bytes) -> int:
+        return self.send(apdu)[1]
+
+    def power_cycle(self, how: str = "reset") -> None:
+        self._power_cycle(how)
+
+
+@pytest.fixture(scope="session")
+def bridge(pcsc_stack, vpcd_slot):
+    b = VpcdBridge(pcsc_stack.host, pcsc_stack.vpcd_port(vpcd_slot)).start()
+    assert b.wait_connected(5), "vpcd did not accept the bridge's connection"
+    yield b
+    b.stop()
+
+
+@pytest.fixture(scope="session")
+def pcsc_session(request, bridge, pcsc_stack, vpcd_slot, make_card):
+    bridge.insert(make_card("valid"))
+    client = PcscClient(pcsc_stack.reader_name(vpcd_slot))
+    yield client
+    client.close()
+
+
+def _direct(card: MyNumberCard) -> CardClient:
+    transport = InProcessTransport(card)
+    transport.connect()
+
+    def cycle(how: str) -> None:
+        if how == "unpower":
+            card.power_off()
+            card.power_on()
+        else:
+            card.reset()
+    return CardClient("direct", card, transport, cycle)
+
+
+@pytest.fixture(params=["direct", pytest.param("pcscd", marks=pytest.mark.pcscd)])
+def card_client(request, make_card):
+    """A fresh `valid` card behind the transport of the parameter; `@pytest.mark.card_profile(NAME)` picks
+    another profile."""
+    marker = request.node.get_closest_marker("card_profile")
+    name = marker.args[0] if marker else "valid"
+    card = make_card(name)
+    if request.param == "direct":
+        return _direct(card)
+    bridge = request.getfixturevalue("bridge")
+    session = request.getfixturevalue("pcsc_session")
+    with bridge._lock:
+        bridge.card = card  # hot swap: pcscd keeps its session; the fresh card starts powered off
+    card.power_on()
+    return CardClient("pcscd", card, session, session.reconnect)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "card_profile(name): card profile for the card_client fixture")
