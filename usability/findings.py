@@ -23,16 +23,17 @@ def hours(seconds: float) -> str:
 
 
 def costs(s: dict) -> dict:
-    """What the scenario cost a person beyond clicks: the numbers a known defect is judged by."""
+    """What the scenario cost a person beyond clicks: the numbers a known defect is judged by. A phone call or
+    office visit may be recorded both as a prerequisite and as a dead end's way out; it is counted once (max)."""
     t = s["totals"]
-    cats = t["prerequisites_by_category"]
+    prereq_kinds = [p["kind"] for p in s["prerequisites"]]
+    way_outs = [d.get("way_out") or "" for d in s["dead_ends"]]
     return {
         "waiting_hours": round(t["wait_seconds"] / 3600, 2),
-        "phone_calls": cats.get("phone", 0) + sum(1 for d in s["dead_ends"] if d.get("way_out") == "phone_call"),
-        "city_office_visits": sum(1 for p in s["prerequisites"] if p["kind"] == "city_office")
-        + sum(1 for d in s["dead_ends"] if d.get("way_out") == "city_office"),
-        "counter_visits": sum(1 for p in s["prerequisites"] if p["kind"] == "counter"),
-        "installs": cats.get("software", 0),
+        "phone_calls": max(prereq_kinds.count("phone_call"), sum("phone" in w or "call" in w for w in way_outs)),
+        "city_office_visits": max(prereq_kinds.count("city_office"), sum("office" in w for w in way_outs)),
+        "counter_visits": max(prereq_kinds.count("counter"), sum("counter" in w for w in way_outs)),
+        "installs": t["prerequisites_by_category"].get("software", 0),
         "bare_errors": t["bare_errors"],
         "poor_errors": t["errors_by_grade"].get("poor", 0),
         "dead_ends": t["dead_ends"],

@@ -145,12 +145,19 @@ def render_html(run: dict, baseline: dict | None, comparison: Comparison, histor
             "card_mode": None, "portal_mode": None} | run.get("run", {})
     return template.render(
         run=meta, baseline_run=(baseline or {}).get("run") if baseline else None, totals=run["totals"],
-        regressions=comparison.regressions, improvements=comparison.improvements, notes=comparison.notes,
+        regressions=_ordered(comparison.regressions), improvements=_ordered(comparison.improvements),
+        notes=_ordered(comparison.notes),
         added=comparison.added, removed=comparison.removed, stages=_scorecard(run, baseline, comparison),
         defects=_defects(run, baseline), worst_errors=worst_errors(run), charts=charts.all_charts(history),
         history_count=len(history), scenarios=sorted(run["scenarios"], key=lambda s: (s["stage"], s["name"])),
         hours=hours, num=_num, delta=_delta,
     )
+
+
+def _ordered(changes: list[Change]) -> list[Change]:
+    """Journey order (preparation first), then scenario, so the reader follows the journey."""
+    rank = {st: i for i, st in enumerate(STAGES)}
+    return sorted(changes, key=lambda c: (rank.get(c.stage, len(STAGES)), c.name, c.metric))
 
 
 def _md(text: object) -> str:
@@ -171,7 +178,7 @@ def render_markdown(run: dict, baseline: dict | None, comparison: Comparison) ->
     if comparison.regressions:
         lines.append("### Regressions")
         lines += [f"- **{_md(c.stage)}** {_md(c.name)}: {_md(c.metric)}: {_md(c.detail)}"
-                  for c in comparison.regressions[:25]]
+                  for c in _ordered(comparison.regressions)[:25]]
         if len(comparison.regressions) > 25:
             lines.append(f"- … {len(comparison.regressions) - 25} more in the HTML report")
         lines.append("")

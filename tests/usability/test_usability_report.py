@@ -90,3 +90,12 @@ def test_findings_text_and_json(tmp_path):
                                 tmp_path / "b.json")
     g = findings_for(s, base)
     assert "REGRESSION: a11y" in g and any(c["metric"] == "errors" for c in g.data["changes"])
+
+
+def test_costs_count_a_phone_call_once():
+    from usability.findings import costs
+
+    s = make_scenario(dead_ends=[("registration refused", "phone call to the bureau")],
+                      prereqs=[("phone_call", "bureau changes the e-mail")], waits=[(7200, "mail")])
+    c = costs(s)
+    assert (c["phone_calls"], c["city_office_visits"], c["dead_ends"], c["waiting_hours"]) == (1, 0, 1, 2.0)
