@@ -99,3 +99,29 @@ def test_costs_count_a_phone_call_once():
                       prereqs=[("phone_call", "bureau changes the e-mail")], waits=[(7200, "mail")])
     c = costs(s)
     assert (c["phone_calls"], c["city_office_visits"], c["dead_ends"], c["waiting_hours"]) == (1, 0, 1, 2.0)
+
+
+def test_history_reads_runs_from_the_reports_dir_or_the_runs_dir(tmp_path):
+    from usability.report import _history
+
+    for i in range(3):
+        store.write_run(tmp_path / "runs" / f"2026010{i + 1}T000000", [make_scenario()])
+    current = store.load_metrics(store.resolve_run(None, tmp_path))
+    assert len(_history(tmp_path, current)) == 3
+    assert len(_history(tmp_path / "runs", current)) == 3
+    assert len(_history(None, current)) == 1
+
+
+def test_harness_kind_aliases_are_understood():
+    from usability.recorder import ScenarioRecorder
+
+    rec = ScenarioRecorder("s", "s", "f", "preparation", ["known-defect"])
+    rec.action("pin_dialog", "auth", keystrokes=4)
+    rec.prerequisite("fix", "administrator rights for the installer")
+    rec.prerequisite("buy", "IC card reader")
+    rec.prerequisite("office_visit", "city office resets the PIN")
+    out = rec.finish("passed")
+    assert out["actions"][0]["kind"] == "pin"
+    assert out["totals"]["prerequisites_by_category"] == {"software": 1, "hardware": 1, "in_person": 1, "phone": 0,
+                                                          "post": 0}
+    assert out["known_defect"]["present"] is True
