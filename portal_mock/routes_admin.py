@@ -39,6 +39,11 @@ def _bad(e: BadInput):
     return {"error": e.message, "field": e.field}, 400
 
 
+@bp.errorhandler(OverflowError)
+def _overflow(e: OverflowError):
+    return {"error": "time out of range", "field": "clock"}, 400
+
+
 @bp.errorhandler(PortalError)
 def _portal_error(e: PortalError):
     field = e.fmt.get("field") or e.key
@@ -206,6 +211,8 @@ def settings_put():
             if not isinstance(value, bool):
                 raise BadInput(key, f"{key}: expected true or false")
         else:
+            if value is None:
+                raise BadInput(key, f"{key}: expected a number >= 0")
             number_field(data, key)
         clean[key] = value
     return portal().put_runtime_settings(clean)
