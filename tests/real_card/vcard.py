@@ -1,0 +1,88 @@
+"""Put a virtual card from fixtures/cards into a vpcd slot, so the real-card path sees it as a real reader.
+
+A bridge lives as long as the test session (pcscd reconnects to a vpcd port only slowly once it was dropped);
+each insertion waits until pcscd itself reports the card present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from virtual_card.card import MyNumberCard
+from virtual_card.pki import TestPKI
+from virtual_card.profiles import list_profiles, load_profile
+from virtual_card.vpcd import VpcdBridge
+
+ROOT = Path(__file__).resolve().parents[2]
+CARDS = ROOT / "fixtures" / "cards"
+_PKI: TestPKI | None = None
+
+
+def pki() -> TestPKI:
+    global _PKI
+    if _PKI is None:
+        _PKI = TestPKI()
+    return _PKI
+
+
+def profile_names() -> list[str]:
+    names = list_profiles(CARDS)
+    return sorted(getattr(n, "name", n) for n in names)
+
+
+def make_card(profile_name: str, now: dt.datetime | None = None, **secrets) -> MyNumberCard:
+    profile = load_profile(profile_name, directory=CARDS)
+    if secrets:
+        profile = profile.with_secrets(**secrets)
+    return MyNumberCard(profile, pki().issue_card(profile, now or dt.datetime.now(dt.UTC)))
+
+
+def wait_reader_state(reader: str, present: bool, timeout: float = 8.0) -> None:
+    from smartcard import scard
+
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    try:
+        deadline = time.monotonic() + timeout
+        state = scard.SCARD_STATE_UNAWARE
+        while time.monotonic() < deadline:
+            hresult, states = scard.SCardGetStatusChange(context, 200, [(reader, state)])
+            if hresult in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT) and states:
+                state = states[0][1] & ~scard.SCARD_STATE_CHANGED
+                if bool(state & scard.SCARD_STATE_PRESENT) == present:
+                    return
+        raise RuntimeError(f"pcscd never saw the card {'in' if present else 'out of'} {reader!r}")
+    finally:
+        scard.SCardReleaseContext(context)
+
+
+class Slot:
+    """One vpcd slot with a long-lived bridge."""
+
+    def __init__(self, pcsc_stack, slot: int):
+        self.reader = pcsc_stack.reader_name(slot)
+        self.bridge = VpcdBridge(pcsc_stack.host, pcsc_stack.vpcd_port(slot)).start()
+        if not self.bridge.wait_connected(10):
+            self.bridge.stop()
+            raise RuntimeError(f"pcscd did not connect to vpcd slot {slot} (port {pcsc_stack.vpcd_port(slot)})")
+        self.card: MyNumberCard | None = None
+
+    def insert(self, card: MyNumberCard) -> str:
+        self.remove()
+        self.bridge.insert(card)
+        wait_reader_state(self.reader, present=True)
+        self.card = card
+        return self.reader
+
+    def remove(self) -> None:
+        self.bridge.clear_faults()
+        self.bridge.remove()
+        wait_reader_state(self.reader, present=False)
+        self.card = None
+
+    def stop(self) -> None:
+        try:
+            self.remove()
+        finally:
+            self.bridge.stop()
