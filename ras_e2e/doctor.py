@@ -322,8 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         reader = select_reader(list_readers(), args.reader)
     except ReaderSelectionError as exc:
-        findings.append(_f("READER_SELECTION", BLOCKING, "使うICカードリーダを決められません。",
-                           str(exc).splitlines()[0],
+        listing = "; ".join(repr(r) for r in exc.readers) or "なし / none"
+        findings.append(_f("READER_SELECTION", BLOCKING, f"使うICカードリーダを決められません。リーダ: {listing}",
+                           f"{str(exc).splitlines()[0]} Readers: {listing}",
                            "--reader でリーダの名前を指定してください。リーダが無い場合は接続してください。",
                            "Name the reader with --reader (or connect one).", readers=exc.readers))
         code = 3
