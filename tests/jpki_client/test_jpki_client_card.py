@@ -254,9 +254,8 @@ def test_card_pulled_out_mid_signature_is_ew104j1502(pcsc_access, make_card):
 
 def test_in_process_transport_failure_is_ew104j1502(make_card):
     """Same mapping when the transport raises an OSError (in-process or socket transports)."""
-    from virtual_card.transport import InProcessTransport
-
     from jpki_client.client import JpkiClient
+    from virtual_card.transport import InProcessTransport
 
     card = make_card("valid")
 
