@@ -238,20 +238,6 @@ def test_no_pin_in_the_client_log(card_access):
 
 # -- failures of the reader / card ------------------------------------------------------------------------------
 
-def test_card_pulled_out_mid_signature_is_ew104j1502(pcsc_access, make_card):
-    access = pcsc_access(make_card("valid"))
-    with access.client() as client:
-        client.read_certificate("auth")
-        # sign(auth): SELECT 0018, VERIFY, SELECT 0017 answered — the card leaves during COMPUTE SIGNATURE
-        access.bridge.fault_drop_after(3)
-        with pytest.raises(JpkiClientError) as info:
-            client.sign("auth", b"m", pins(access))
-    assert info.value.code == "EW104J1502"
-    assert info.value.message == "カードとの通信中にエラーが発生しました。"
-    failed = [line for line in client.apdu_log if "communication failure" in line]
-    assert failed and failed[0].startswith("80 2A 00 80")
-
-
 def test_in_process_transport_failure_is_ew104j1502(make_card):
     """Same mapping when the transport raises an OSError (in-process or socket transports)."""
     from jpki_client.client import JpkiClient
@@ -269,10 +255,3 @@ def test_in_process_transport_failure_is_ew104j1502(make_card):
         JpkiClient(Pulled(card)).sign("auth", b"m", StaticPinProvider.from_profile(card.profile))
     assert info.value.code == "EW104J1502"
 
-
-def test_card_removed_from_reader_is_ew000j0200(pcsc_access, make_card, vpcd_bridge):
-    access = pcsc_access(make_card("valid"))
-    vpcd_bridge.remove()
-    with pytest.raises(JpkiClientError) as info:
-        access.client().pin_status()
-    assert info.value.code == "EW000J0200"
