@@ -95,6 +95,9 @@ def test_strangers_get_the_card_status_words(card_client, apdu, sw):
 @pytest.mark.parametrize("apdu", ["00", "00A4", "00A404", "00A4040C0AD392", "00A4040C02000A00FF",
                                   "00B000000000", "00B000000001", "0020008000000005"])
 def test_malformed_lengths_answer_6700(card_client, apdu):
+    if card_client.kind == "pcscd" and len(apdu) == 2:
+        pytest.skip("vpcd's wire protocol reads every 1-byte payload as a power/ATR control byte, so a 1-byte "
+                    "APDU cannot be carried through pcscd+vpcd (covered on the direct transport)")
     card_client.sw(SELECT_JPKI)
     assert card_client.sw(apdu) == 0x6700
 
