@@ -23,6 +23,7 @@ import time
 from .card import MyNumberCard
 
 _QUICKACK = getattr(socket, "TCP_QUICKACK", None)
+PCSCD_POLL_SECONDS = 0.45  # pcscd polls presence every 400 ms
 
 
 class VpcdBridge:
@@ -38,9 +39,8 @@ class VpcdBridge:
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
-        self._atr_polls = 0  # ATR requests answered, with the card state they saw (for insert/remove waits)
         self._poll_cv = threading.Condition()
-        self._last_poll_present: bool | None = None
+        self._card_changed = threading.Event()
         self._power_on_atrs = 0
         self._after_power_on = False
         self.connected = threading.Event()
@@ -69,39 +69,41 @@ class VpcdBridge:
 
     # -- card handling -----------------------------------------------------------------------------------
     def insert(self, card: MyNumberCard, wait: float = 2.0) -> None:
-        """Put a card in; with `wait`, return once pcscd has polled and seen it (or the time is up)."""
+        """Put a card in (the bridge connects to vpcd); with `wait`, return once pcscd has powered it up."""
         with self._lock:
             self.card = card
+        with self._poll_cv:
+            start = self._power_on_atrs
+        self._card_changed.set()
         if wait:
-            self._wait_poll(present=True, timeout=wait, after_power_on=True)
+            self._wait_power_on(start, timeout=wait)
 
     def remove(self, wait: float = 2.0) -> None:
-        """Take the card out; with `wait`, return once pcscd has polled and seen the slot empty."""
+        """Take the card out: the bridge closes its connection, which vpcd reports as "no card" at pcscd's next
+        presence poll. (A zero-length ATR reply is not used: vpcd 3.3 can block on it.) With `wait`, sleep one
+        poll interval so pcscd has seen the removal."""
         with self._lock:
+            was_in = self.card is not None
             self.card = None
-        if wait:
-            self._wait_poll(present=False, timeout=wait)
+        self._card_changed.set()
+        self._close()
+        if wait and was_in:
+            time.sleep(min(wait, PCSCD_POLL_SECONDS))
 
     def swap(self, card: MyNumberCard, wait: float = 2.0) -> None:
         """Remove then insert, making sure pcscd notices the removal in between (a new card, a new session)."""
         self.remove(wait=wait)
         self.insert(card, wait=wait)
 
-    def _wait_poll(self, present: bool, timeout: float, after_power_on: bool = False) -> None:
-        """Wait until pcscd has asked for the ATR and seen the wanted state. For an insertion, wait for the ATR
-        read right after pcscd powered the card up: that is when pcscd publishes the card to its clients."""
-        if not self.connected.is_set():
-            return
+    def _wait_power_on(self, start: int, timeout: float) -> None:
+        """Wait for the ATR read right after pcscd powered the card up: then pcscd publishes the card."""
         deadline = time.monotonic() + timeout
         with self._poll_cv:
-            start = self._power_on_atrs if after_power_on else self._atr_polls
-            while time.monotonic() < deadline:
-                count = self._power_on_atrs if after_power_on else self._atr_polls
-                if count > start and self._last_poll_present is present:
-                    break
-                self._poll_cv.wait(max(0.0, deadline - time.monotonic()))
-            else:
-                return
+            while self._power_on_atrs == start:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._poll_cv.wait(left)
         time.sleep(0.005)  # pcscd updates its reader state right after this exchange
 
     # -- faults ------------------------------------------------------------------------------------------
@@ -143,6 +145,10 @@ class VpcdBridge:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            if self.card is None:  # no card: stay away from vpcd until one is inserted
+                self._card_changed.wait(0.5)
+                self._card_changed.clear()
+                continue
             try:
                 sock = socket.create_connection((self.host, self.port), timeout=1.0)
             except OSError:
@@ -190,10 +196,10 @@ class VpcdBridge:
         if len(payload) == 1:
             code = payload[0]
             if code == 0x04:
-                atr = card.atr if card is not None else b""
+                if card is None:
+                    return _DROP  # removed meanwhile: closing the connection is how vpcd learns it
+                atr = card.atr
                 with self._poll_cv:
-                    self._atr_polls += 1
-                    self._last_poll_present = card is not None
                     if self._after_power_on:
                         self._after_power_on = False
                         self._power_on_atrs += 1
@@ -218,7 +224,7 @@ class VpcdBridge:
         if self._delay:
             time.sleep(self._delay)
         if card is None:
-            return b""
+            return _DROP
         if self._forced_sw is not None and (self._forced_ins is None or (len(payload) > 1 and payload[1] == self._forced_ins)):
             return struct.pack(">H", self._forced_sw)
         return card.transmit(payload)

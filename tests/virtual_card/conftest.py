@@ -115,16 +115,16 @@ class CardClient:
 
 
 @pytest.fixture(scope="session")
-def bridge(pcsc_stack, vpcd_slot):
+def bridge(pcsc_stack, vpcd_slot, make_card):
     b = VpcdBridge(pcsc_stack.host, pcsc_stack.vpcd_port(vpcd_slot)).start()
-    assert b.wait_connected(5), "vpcd did not accept the bridge's connection"
+    b.insert(make_card("valid"))
+    assert b.wait_connected(5), "could not connect to vpcd"
     yield b
     b.stop()
 
 
 @pytest.fixture(scope="session")
-def pcsc_session(request, bridge, pcsc_stack, vpcd_slot, make_card):
-    bridge.insert(make_card("valid"))
+def pcsc_session(request, bridge, pcsc_stack, vpcd_slot):
     client = PcscClient(pcsc_stack.reader_name(vpcd_slot))
     yield client
     client.close()
