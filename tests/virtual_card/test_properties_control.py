@@ -1,0 +1,94 @@
+"""Arbitrary APDUs never break the card; the control API and CLI."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from virtual_card import cli
+from virtual_card.control import CardController, ControlServer, _is_loopback
+from virtual_card.vpcd import VpcdBridge
+
+SELECT_JPKI = bytes.fromhex("00A4040C0AD392F000260100000001")
+SW1_OK = {0x90, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F}
+
+apdus = st.one_of(
+    st.binary(max_size=300),
+    st.tuples(st.sampled_from([0x00, 0x80, 0x0C, 0x01, 0xFF, 0x84]), st.integers(0, 255), st.integers(0, 255),
+              st.integers(0, 255), st.binary(max_size=270)).map(lambda t: bytes(t[:4]) + t[4]),
+    st.tuples(st.sampled_from([0xA4, 0xB0, 0x20, 0x24, 0x2A, 0x84]), st.integers(0, 255), st.integers(0, 255),
+              st.binary(max_size=40)).map(lambda t: bytes([0x80 if t[0] == 0x2A else 0x00, t[0], t[1], t[2]]) + t[3]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sequence=st.lists(apdus, min_size=1, max_size=12))
+def test_arbitrary_apdus_never_break_the_card(make_card, sequence):
+    card = make_card("valid")
+    card.transmit(SELECT_JPKI)
+    for apdu in sequence:
+        before = {k: card.pin_tries(k) for k in ("auth", "sign", "support")}
+        response = card.transmit(apdu)
+        assert isinstance(response, bytes) and len(response) >= 2
+        assert response[-2] in SW1_OK
+        after = {k: card.pin_tries(k) for k in ("auth", "sign", "support")}
+        if after != before:
+            assert len(apdu) > 1 and apdu[1] == 0x20 and apdu[0] == 0x00  # only VERIFY spends tries
+    assert len(card.apdu_log) == len(sequence) + 1
+
+
+def test_loopback_check():
+    assert _is_loopback("127.0.0.1") and _is_loopback("::1")
+    assert not _is_loopback("192.168.1.10") and not _is_loopback("garbage")
+
+
+@pytest.fixture
+def control(make_card):
+    bridge = VpcdBridge("127.0.0.1", 1)  # never started: the routes work without pcscd
+    controller = CardController(bridge, lambda name: make_card(name), "valid")
+    server = ControlServer(controller)
+    url = server.start()
+    yield url, controller
+    server.stop()
+
+
+def call(url, method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_control_api_routes(control):
+    url, controller = control
+    assert url.startswith("http://127.0.0.1:")
+    status, body = call(url, "POST", "/insert", {"profile": "auth-pin-blocked"})
+    assert status == 200 and body["inserted"] and body["profile"] == "auth-pin-blocked"
+    controller.card.transmit(SELECT_JPKI)
+    controller.card.transmit(bytes.fromhex("002000980438343633"))
+    status, body = call(url, "POST", "/city-office/reset", {"pin": "auth"})
+    assert (status, body["tries_left"]) == (200, 3)
+    status, log = call(url, "GET", "/apdu-log")
+    assert status == 200 and log[-1]["command"] == "00200098 **" and "38343633" not in json.dumps(log)
+    status, body = call(url, "POST", "/faults", {"delay_ms": 5, "status_word": "6A82", "ins": "B0"})
+    assert body["faults"]["delay_ms"] == 5 and body["faults"]["status_word"] == "6A82"
+    assert call(url, "DELETE", "/faults")[1]["faults"]["status_word"] is None
+    status, body = call(url, "POST", "/swap", {"profile": "no-such"})
+    assert status == 400 and "use one of" in body["error"]
+    assert call(url, "POST", "/swap", {"profile": "student"})[1]["profile"] == "student"
+    assert call(url, "POST", "/remove")[1]["inserted"] is False
+    assert call(url, "GET", "/nowhere")[0] == 404
+
+
+def test_cli_check_and_profiles(capsys):
+    assert cli.main(["check", "valid", "--profiles", "fixtures/cards"]) == 0
+    assert cli.main(["check", "nope", "--profiles", "fixtures/cards"]) == 1
+    assert "use one of" in capsys.readouterr().err
+    assert cli.reader_name_for_slot(3) == "Virtual PCD 1 00 01"
