@@ -22,7 +22,7 @@ def the_portal_generation(applicant: Applicant, generation):
 
 @given("the card is not in the reader")
 def card_not_in_reader(applicant: Applicant):
-    applicant.world.card_in_reader = False
+    applicant.takes_the_card_out()
 
 
 @when(parsers.re(r"(?P<count>\d+) (?P<unit>minute|hour|day)s? pass(?:es)?"))

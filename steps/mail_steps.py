@@ -28,7 +28,7 @@ def no_mail_yet(applicant: Applicant, email):
 
 @then(parsers.parse('{count:d} mails about the password\'s expiry have arrived at "{email}"'))
 def expiry_mails(applicant: Applicant, count, email):
-    applicant.should_have_mails(email, "パスワードの有効期限", count)
+    applicant.should_have_mails(email, "パスワード有効期限", count)
 
 
 @then(parsers.parse('the mail to "{email}" comes from "{sender}" with a subject starting "{prefix}"'))

@@ -5,12 +5,12 @@ from pytest_bdd import given, parsers, then, when
 from fixtures.screenplay import Applicant
 
 
-@when(parsers.parse('she registers as "{category}" with the e-mail address "{email}"'))
+@when(parsers.re(r'she registers as "(?P<category>[^"]+)" with the e-mail address "(?P<email>[^"]+)"'))
 def registers(applicant: Applicant, category, email):
     applicant.registers(category=category, email=email)
 
 
-@when(parsers.parse('she registers as "{category}" with the residence card number "{number}"'))
+@when(parsers.re(r'she registers as "(?P<category>[^"]+)" with the residence card number "(?P<number>[^"]+)"'))
 def registers_with_card_number(applicant: Applicant, category, number):
     applicant.registers(category=category, email="amira@example.co.jp", residence_card_number=number)
 
@@ -100,6 +100,16 @@ def refuses_password(applicant: Applicant):
 @then("the portal says the link has expired")
 def link_expired(applicant: Applicant):
     applicant.should_be_told_the_link_expired()
+
+
+@then("the portal says the link has already been used")
+def link_used(applicant: Applicant):
+    applicant.should_be_told_the_link_was_used()
+
+
+@then("the portal does not recognise her new card")
+def new_card_not_recognised(applicant: Applicant):
+    applicant.should_not_be_recognised()
 
 
 @then("the browser cannot reach the site")

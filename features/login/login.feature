@@ -55,6 +55,6 @@ Feature: Logging in with the card and the password
     And she has registered and set her password
     When her card is renewed as "renewed-card"
     And she tries to log in with her card
-    Then the portal shows "WZBAM255E : マイナンバーカードの認証に失敗しました"
+    Then the portal does not recognise her new card
     When she registers again with the e-mail address "amira@example.co.jp"
     Then the portal says the registration already exists

@@ -8,7 +8,7 @@ Feature: Recovering access: expired and forgotten passwords
     And the portal is the "rasens" generation
     And she has registered and set her password
     When 336 days pass
-    Then a mail "パスワードの有効期限" arrives at "amira@example.co.jp"
+    Then a mail "パスワード有効期限" arrives at "amira@example.co.jp"
     When 30 days pass
     Then 2 mails about the password's expiry have arrived at "amira@example.co.jp"
     When she logs in with her card and her password

@@ -72,7 +72,7 @@ Feature: Registering as a user (利用者情報登録)
     And the portal is the "rasens" generation
     And she has registered and set her password
     When she opens the password link in the mail
-    Then the portal says the link has expired
+    Then the portal says the link has already been used
 
   @usability @known-defect
   Scenario: The old generation accepts certificates without proof that the card is present
