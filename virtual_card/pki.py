@@ -283,6 +283,11 @@ class TestPKI:
         return builder.sign(ca_key, hashes.SHA256())
 
     # -- revocation ---------------------------------------------------------------------------------------
+    def forget_revocations(self) -> None:
+        """Start a new story: a harness reusing one PKI across scenarios must not carry one scenario's move
+        (a revoked signature certificate) into the next."""
+        self._revocations.clear()
+
     def revoke(self, role: str, serial: int, when: dt.datetime) -> None:
         """Revoke a certificate out of band (e.g. a scenario where the holder moves mid-journey)."""
         self._revocations[(role, serial)] = _Revocation(role, serial, when.astimezone(dt.UTC))

@@ -88,7 +88,7 @@ class VpcdBridge:
         self._card_changed.set()
         self._close()
         if wait and was_in:
-            time.sleep(min(wait, PCSCD_POLL_SECONDS))
+            time.sleep(min(wait, PCSCD_POLL_SECONDS))  # callers that watch pcscd themselves pass wait=0
 
     def swap(self, card: MyNumberCard, wait: float = 2.0) -> None:
         """Remove then insert, making sure pcscd notices the removal in between (a new card, a new session)."""
