@@ -44,7 +44,8 @@ def leaks(directory: Path, text: str, secrets: dict[str, str]) -> list[str]:
 
 def run_suite(tmp_path: Path, *extra: str) -> tuple[str, Path]:
     reports = tmp_path / "reports"
-    env = {**os.environ, "RAS_E2E_REPORTS_DIR": str(reports), "RAS_E2E_RUN_ID": "sentinel"}
+    # Slot 6: the other test packages of the same run hold slots 0-5 of the shared pcscd.
+    env = {**os.environ, "RAS_E2E_REPORTS_DIR": str(reports), "RAS_E2E_RUN_ID": "sentinel", "RAS_E2E_VPCD_SLOT": "6"}
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:randomly", "--sentinel-secrets",
          f"--alluredir={reports / 'allure-results'}", "-k", SELECTION, *extra],

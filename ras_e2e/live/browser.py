@@ -187,13 +187,26 @@ def record(sites: SiteMap, har_path: Path, scrubber: Scrubber, gate: SubmitGate,
 
 
 @contextlib.contextmanager
-def replay_context(har_path: Path, sites: SiteMap, gate: SubmitGate | None = None):
-    """A browser context answered only by the HAR (unmatched requests are aborted; no network at all)."""
+def _browser(existing, extra_args):
+    """The caller's browser (a test session's), or one of our own for the command line."""
+    if existing is not None:
+        yield existing
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = launch(pw, OFFLINE_ARGS)
-        context = browser.new_context(service_workers="block")
+        own = launch(pw, extra_args)
+        try:
+            yield own
+        finally:
+            own.close()
+
+
+@contextlib.contextmanager
+def replay_context(har_path: Path, sites: SiteMap, gate: SubmitGate | None = None, browser=None):
+    """A browser context answered only by the HAR (unmatched requests are aborted; no network at all)."""
+    with _browser(browser, OFFLINE_ARGS) as b:
+        context = b.new_context(service_workers="block")
         context.route_from_har(str(har_path), not_found="abort")
         guard = BrowserGuard(sites, gate or SubmitGate(False))
         guard.install(context)  # registered last, so it runs first and falls back to the HAR
@@ -201,11 +214,10 @@ def replay_context(har_path: Path, sites: SiteMap, gate: SubmitGate | None = Non
             yield context, guard
         finally:
             context.close()
-            browser.close()
 
 
-def replay(har_path: Path, sites: SiteMap, generations=("ras", "rasens")) -> list[CheckResult]:
-    with replay_context(har_path, sites) as (context, _guard):
+def replay(har_path: Path, sites: SiteMap, generations=("ras", "rasens"), browser=None) -> list[CheckResult]:
+    with replay_context(har_path, sites, browser=browser) as (context, _guard):
         return browser_checks(context.new_page(), sites, generations)
 
 

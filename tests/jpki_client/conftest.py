@@ -40,6 +40,15 @@ def make_card(test_pki):
 
 
 @pytest.fixture(scope="session")
+def vpcd_slot():
+    """Slots base+2 (the card) and base+3 (left empty): in one `pytest tests` run the virtual_card tests hold
+    base+0/1 and the real-card tests base+4/5, and vpcd serves one connection per slot."""
+    from fixtures.pcsc import worker_slot
+
+    return worker_slot() + 2
+
+
+@pytest.fixture(scope="session")
 def vpcd_bridge(pcsc_stack, vpcd_slot, test_pki):
     # The slot starts with a card in it and is never emptied: in this set-up (pcscd 1.9.9 + vpcd 3.3) a slot whose
     # first or any later presence poll found no card is not polled again (reported to the lead); each test puts its

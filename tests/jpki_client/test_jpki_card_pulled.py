@@ -23,14 +23,14 @@ def test_no_card_then_card_pulled_out_mid_signature(pcsc_stack, vpcd_slot, make_
     reader = pcsc_stack.reader_name(slot)
     bridge = VpcdBridge(pcsc_stack.host, pcsc_stack.vpcd_port(slot)).start()
     try:
-        assert bridge.wait_connected(5.0), "environment problem: vpcd did not accept the second slot"
-        # an empty reader: EW000J0200 with the message a person sees
+        # an empty reader (the bridge stays away from vpcd until a card goes in): EW000J0200 with the message a person sees
         with pytest.raises(JpkiClientError) as info:
             JpkiClient(PcscTransport(reader)).pin_status()
         assert info.value.code == "EW000J0200" and "カード" in info.value.message
 
         card = make_card("valid")
         bridge.insert(card)
+        assert bridge.wait_connected(5.0), "environment problem: vpcd did not accept the second slot"
         wait_reader_state(reader, present=True)
         client = JpkiClient(PcscTransport(reader))
         with client:

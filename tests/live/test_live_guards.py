@@ -182,24 +182,19 @@ def test_drift_report_finds_a_planted_change(recorded, tmp_path):
 
 
 @pytest.mark.browser
-def test_browser_submission_is_refused(site):
+def test_browser_submission_is_refused(site, shared_browser):
     from ras_e2e.live import browser
     from ras_e2e.live.gentle import RequestBudget
 
     sites = SiteMap.single(site.base_url)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = browser.launch(pw)
-        context = b.new_context()
-        guard = browser.BrowserGuard(sites, SubmitGate(False), RequestBudget(10), TokenBucket(5, 5))
-        guard.install(context)
-        page = context.new_page()
-        page.goto(sites.url("ras_top"))
-        page.click("button[name=clickLogInKjnBtn]")
-        page.wait_for_timeout(300)
-        context.close()
-        b.close()
+    context = shared_browser.new_context()
+    guard = browser.BrowserGuard(sites, SubmitGate(False), RequestBudget(10), TokenBucket(5, 5))
+    guard.install(context)
+    page = context.new_page()
+    page.goto(sites.url("ras_top"))
+    page.click("button[name=clickLogInKjnBtn]")
+    page.wait_for_timeout(300)
+    context.close()
     assert site.non_get == []
     assert any(r.startswith("POST") for r in guard.refused)
 

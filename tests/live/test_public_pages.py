@@ -28,12 +28,12 @@ def test_public_pages_http(public_site):
 
 
 @pytest.mark.browser
-def test_public_pages_browser(public_site):
+def test_public_pages_browser(public_site, shared_browser):
     from ras_e2e.live import browser
 
     if public_site.mode != "replay":
         pytest.skip("the browser part runs live only through `python -m ras_e2e.live.record --live` (it records)")
-    results = browser.replay(public_site.recording.har, public_site.sites)
+    results = browser.replay(public_site.recording.har, public_site.sites, browser=shared_browser)
     got = _by_name(results)
     assert got == _by_name(public_site.recording.provenance.browser_checks)
     assert got.get("browser:entry-button") == "pass" and "fail" not in got.values()

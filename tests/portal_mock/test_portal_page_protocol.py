@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -31,22 +30,9 @@ FAKE = """
 
 
 @pytest.fixture
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    pw = sync_api.sync_playwright().start()
-    browser = None
-    for kw in ({}, {"executable_path": shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"}):
-        try:
-            browser = pw.chromium.launch(**kw)
-            break
-        except Exception as e:  # noqa: BLE001
-            error = e
-    if browser is None:
-        pw.stop()
-        pytest.skip(f"Chromium not available: {error}")
-    yield browser
-    browser.close()
-    pw.stop()
+def chromium(shared_browser):
+    """The session's Chromium (Debian's binary, see fixtures/browser.py)."""
+    return shared_browser
 
 
 def test_page_protocol_in_chromium(make_env, chromium):

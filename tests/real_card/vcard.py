@@ -62,21 +62,24 @@ class Slot:
 
     def __init__(self, pcsc_stack, slot: int):
         self.reader = pcsc_stack.reader_name(slot)
-        self.bridge = VpcdBridge(pcsc_stack.host, pcsc_stack.vpcd_port(slot)).start()
-        if not self.bridge.wait_connected(10):
-            self.bridge.stop()
-            raise RuntimeError(f"pcscd did not connect to vpcd slot {slot} (port {pcsc_stack.vpcd_port(slot)})")
+        self.port = pcsc_stack.vpcd_port(slot)
+        # The bridge connects to vpcd only while a card is in (an empty slot is a closed connection).
+        self.bridge = VpcdBridge(pcsc_stack.host, self.port).start()
         self.card: MyNumberCard | None = None
 
     def insert(self, card: MyNumberCard) -> str:
         self.remove()
         self.bridge.insert(card)
+        if not self.bridge.wait_connected(10):
+            raise RuntimeError(f"pcscd did not accept the card on vpcd port {self.port}")
         wait_reader_state(self.reader, present=True)
         self.card = card
         return self.reader
 
     def remove(self) -> None:
         self.bridge.clear_faults()
+        if self.card is None:
+            return
         self.bridge.remove()
         wait_reader_state(self.reader, present=False)
         self.card = None

@@ -70,15 +70,9 @@ def site():
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (set RAS_E2E_CHROMIUM)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(shared_browser):
+    """The session's Chromium (pytest-playwright's, launched with Debian's binary by fixtures/browser.py)."""
+    return shared_browser
 
 
 @pytest.fixture
