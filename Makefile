@@ -14,9 +14,11 @@ setup:
 e2e: setup
 	@$(PY) -m ras_e2e.e2e $(PYTEST_ARGS)
 
-## make test: the harness's own tests (unit, conformance, integration) plus the journey suite.
+## make test: the harness's own tests (unit, conformance, integration), then the journey suite (two workers).
+## Two runs because each holds vpcd slots of the one pcscd for its whole session.
 test: setup
-	@$(PY) -m pytest tests features -p no:randomly -q $(PYTEST_ARGS)
+	@$(PY) -m pytest tests -q $(PYTEST_ARGS)
+	@$(PY) -m pytest features -q -n 2 $(PYTEST_ARGS)
 
 lint: setup
 	@$(VENV)/bin/ruff check .

@@ -27,7 +27,7 @@ def run_suite(extra: list[str]) -> int:
     RESULTS.mkdir(parents=True)
     workers = [] if any(a.startswith("-n") for a in extra) else ["-n", "2"]
     cmd = [sys.executable, "-m", "pytest", "features", f"--alluredir={RESULTS}", f"--junitxml={JUNIT}",
-           "-q", "-p", "no:randomly", *workers, *extra]
+           "-q", *workers, *extra]
     print("$", " ".join(cmd[2:]), flush=True)
     return subprocess.call(cmd, cwd=ROOT)
 

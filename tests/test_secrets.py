@@ -47,7 +47,7 @@ def run_suite(tmp_path: Path, *extra: str) -> tuple[str, Path]:
     # Slot 6: the other test packages of the same run hold slots 0-5 of the shared pcscd.
     env = {**os.environ, "RAS_E2E_REPORTS_DIR": str(reports), "RAS_E2E_RUN_ID": "sentinel", "RAS_E2E_VPCD_SLOT": "6"}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:randomly", "--sentinel-secrets",
+        [sys.executable, "-m", "pytest", "features", "-q", "--sentinel-secrets",
          f"--alluredir={reports / 'allure-results'}", "-k", SELECTION, *extra],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )

@@ -162,17 +162,14 @@ def browser_checks(page, sites: SiteMap, generations: tuple[str, ...] = ("ras", 
 
 def record(sites: SiteMap, har_path: Path, scrubber: Scrubber, gate: SubmitGate, budget: RequestBudget | None,
            bucket: TokenBucket | None, generations=("ras", "rasens"), extra_args: list[str] | None = None,
-           user_agent: str | None = None) -> tuple[list[CheckResult], BrowserGuard]:
+           user_agent: str | None = None, browser=None) -> tuple[list[CheckResult], BrowserGuard]:
     """Run the browser checks against a site while recording a HAR; scrub it into ``har_path``."""
-    from playwright.sync_api import sync_playwright
-
     har_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.har"
-        with sync_playwright() as pw:
-            browser = launch(pw, extra_args)
-            context = browser.new_context(record_har_path=str(raw), record_har_content="embed",
-                                          record_har_mode="full", service_workers="block", user_agent=user_agent)
+        with _browser(browser, extra_args) as b:
+            context = b.new_context(record_har_path=str(raw), record_har_content="embed",
+                                    record_har_mode="full", service_workers="block", user_agent=user_agent)
             guard = BrowserGuard(sites, gate, budget, bucket)
             guard.install(context)
             page = context.new_page()
@@ -180,7 +177,6 @@ def record(sites: SiteMap, har_path: Path, scrubber: Scrubber, gate: SubmitGate,
                 results = browser_checks(page, sites, generations)
             finally:
                 context.close()
-                browser.close()
         har = json.loads(raw.read_text(encoding="utf-8"))
         har_path.write_text(json.dumps(scrubber.har(har), ensure_ascii=False, indent=1), encoding="utf-8")
     return results, guard

@@ -58,7 +58,7 @@ def _served(url: str) -> bool:
 def make_recording(name: str, sites: SiteMap, out_root: Path, *, recorded_from: str, generation: str,
                    settings: LiveSettings, gate: SubmitGate | None = None, origin_map: dict | None = None,
                    canonical: SiteMap | None = None, browser: bool = True, browser_args: list[str] | None = None,
-                   extra_secrets: tuple[str, ...] = (), note: str = "") -> Provenance:
+                   extra_secrets: tuple[str, ...] = (), note: str = "", playwright_browser=None) -> Provenance:
     """Run the HTTP checks inside a recording cassette and the browser checks while recording a HAR."""
     directory = out_root / name
     directory.mkdir(parents=True, exist_ok=True)
@@ -76,7 +76,8 @@ def make_recording(name: str, sites: SiteMap, out_root: Path, *, recorded_from: 
         from . import browser as browser_mod
 
         browser_results, _guard = browser_mod.record(sites, directory / HAR, scrubber, gate, budget, bucket,
-                                                     extra_args=browser_args, user_agent=settings.user_agent)
+                                                     extra_args=browser_args, user_agent=settings.user_agent,
+                                                     browser=playwright_browser)
     canonical = canonical or sites
     results = [CheckResult(**json.loads(scrubber.origins(json.dumps(r.to_dict())))) for r in results]
     browser_results = [CheckResult(**json.loads(scrubber.origins(json.dumps(r.to_dict())))) for r in browser_results]

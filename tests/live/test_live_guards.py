@@ -123,14 +123,15 @@ def test_service_hours():
 
 
 @pytest.fixture(scope="module")
-def recorded(tmp_path_factory):
+def recorded(tmp_path_factory, shared_browser):
     """One recording of the fake live site (HTTP cassette + HAR), made with the gentle settings."""
     out = tmp_path_factory.mktemp("rec")
     with FakeLiveSite() as s:
         prov = make_recording("fake-live", SiteMap.single(s.base_url), out, recorded_from="test", generation="rasens",
                               settings=LiveSettings(rate=5, burst=2, max_requests=40),
                               origin_map={s.base_url: "http://live.ras-e2e.invalid"},
-                              canonical=SiteMap.single("http://live.ras-e2e.invalid"), extra_secrets=("山田太郎",))
+                              canonical=SiteMap.single("http://live.ras-e2e.invalid"), extra_secrets=("山田太郎",),
+                              playwright_browser=shared_browser)
         arrivals = list(s.arrivals)
         non_get = list(s.non_get)
     return out / "fake-live", prov, arrivals, non_get
