@@ -30,7 +30,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ras-e2e: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(SUBCOMMANDS[name][0])
+    if name == "portal":
+        return int(module.main(rest, trust_provider=_test_pki_trust) or 0)
     return int(module.main(rest) or 0)
+
+
+def _test_pki_trust(directory, now) -> None:
+    """The portal simulation trusts the virtual cards' test JPKI CAs (wired here: the parts know nothing of
+    each other)."""
+    from virtual_card.pki import TestPKI
+
+    TestPKI().export_trust(directory, now)
 
 
 if __name__ == "__main__":
