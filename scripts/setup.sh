@@ -35,8 +35,9 @@ want=$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "creating the virtual environment and installing Python packages (pyscard builds from source)"
   [ -x .venv/bin/python ] || "$PY" -m venv .venv || fail "python3 -m venv .venv"
-  .venv/bin/pip install -q --upgrade pip >/dev/null || fail "pip upgrade"
-  .venv/bin/pip install -q -e '.[dev]' || fail "pip install -e .[dev] (see the lines above)"
+  log=.venv/pip-install.log
+  .venv/bin/pip install -q --upgrade pip >"$log" 2>&1 || { cat "$log"; fail "pip upgrade"; }
+  .venv/bin/pip install -q -e '.[dev]' >>"$log" 2>&1 || { tail -40 "$log"; fail "pip install -e .[dev] (full log: $log)"; }
   echo "$want" > "$stamp"
 else
   say "Python packages present"
