@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.server
 import os
 import threading
-from pathlib import Path
 
 import pytest
 
