@@ -7,9 +7,9 @@ each insertion waits until pcscd itself reports the card present.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
+from fixtures.pcsc import wait_reader_state
 from virtual_card.card import MyNumberCard
 from virtual_card.pki import TestPKI
 from virtual_card.profiles import list_profiles, load_profile
@@ -37,24 +37,6 @@ def make_card(profile_name: str, now: dt.datetime | None = None, **secrets) -> M
     if secrets:
         profile = profile.with_secrets(**secrets)
     return MyNumberCard(profile, pki().issue_card(profile, now or dt.datetime.now(dt.UTC)))
-
-
-def wait_reader_state(reader: str, present: bool, timeout: float = 8.0) -> None:
-    from smartcard import scard
-
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    try:
-        deadline = time.monotonic() + timeout
-        state = scard.SCARD_STATE_UNAWARE
-        while time.monotonic() < deadline:
-            hresult, states = scard.SCardGetStatusChange(context, 200, [(reader, state)])
-            if hresult in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT) and states:
-                state = states[0][1] & ~scard.SCARD_STATE_CHANGED
-                if bool(state & scard.SCARD_STATE_PRESENT) == present:
-                    return
-        raise RuntimeError(f"pcscd never saw the card {'in' if present else 'out of'} {reader!r}")
-    finally:
-        scard.SCardReleaseContext(context)
 
 
 class Slot:
