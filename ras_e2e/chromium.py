@@ -1,0 +1,23 @@
+"""Debian's Chromium for Playwright: Playwright cannot download its own browser on these machines."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",  # the closed network refuses Chromium's own calls home
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("RAS_E2E_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"Chromium not found at {path}: run `make setup` (Debian package chromium)")
+    return path
