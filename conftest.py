@@ -16,6 +16,7 @@ pytest_plugins = [
     "steps.registration_steps",
     "steps.login_steps",
     "steps.mail_steps",
+    "steps.real_card_steps",
 ]
 if (Path(__file__).parent / "fixtures" / "opt_in.py").exists():
     pytest_plugins.append("fixtures.opt_in")

@@ -1,0 +1,19 @@
+"""The opt-in preflight on a person's own card (ras_e2e.doctor through fixtures.opt_in's guarded client)."""
+
+from pytest_bdd import given, then, when
+
+
+@given("the person's own card is in their reader", target_fixture="own_card")
+def own_card(real_card_client):
+    return real_card_client
+
+
+@when("the preflight check reads it without spending a PIN try", target_fixture="findings")
+def preflight(own_card, real_card_doctor):
+    return real_card_doctor
+
+
+@then("the preflight check finds nothing that blocks the portal")
+def nothing_blocking(findings):
+    blocking = [f"{f.code}: {f.en} — {f.advice_en}" for f in findings if f.blocking]
+    assert not blocking, "\n".join(blocking)
