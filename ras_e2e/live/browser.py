@@ -15,23 +15,20 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ras_e2e.chromium import CHROMIUM_ARGS, chromium_path
+
 from .checks import JPKI_BROWSER_PATTERN, CheckResult
 from .gentle import LiveGuardError, RequestBudget, SubmitGate, TokenBucket
 from .scrub import Scrubber, scrub_url
 from .sites import ENTRY_BUTTON_TEXT, TOP_PAGE_NAMES, SiteMap
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 #: In replay nothing may reach a network: every host name fails to resolve; the HAR answers before resolution.
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND"]
 
 
 def launch(playwright, extra_args: list[str] | None = None):
-    kwargs: dict = {"headless": True, "args": CHROMIUM_ARGS + list(extra_args or [])}
-    if CHROMIUM.exists():
-        kwargs["executable_path"] = str(CHROMIUM)
-    return playwright.chromium.launch(**kwargs)
+    return playwright.chromium.launch(headless=True, executable_path=chromium_path(),
+                                      args=CHROMIUM_ARGS + list(extra_args or []))
 
 
 class BrowserGuard:

@@ -7,14 +7,9 @@ browser events, exactly what TrackedPage listens to in the journey suite.
 from __future__ import annotations
 
 import http.server
-import os
 import threading
 
 import pytest
-
-CHROMIUM = os.environ.get("RAS_E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 PAGES = {
     "/": """<!doctype html><html lang="en"><head><title>Start</title></head><body><main>
