@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from fixtures.pcsc import start_or_reuse, wait_reader_state  # noqa: E402
 from virtual_card.card import MyNumberCard  # noqa: E402
-from virtual_card.cli import BASE_PORT, reader_name_for_slot  # noqa: E402
 from virtual_card.pki import TestPKI  # noqa: E402
 from virtual_card.profiles import load_profile  # noqa: E402
 from virtual_card.transport import InProcessTransport  # noqa: E402
@@ -108,11 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     direct.connect()
     results["in_process"] = measure(direct.transmit, args.n)
     results["signature_in_process"] = measure_sign(direct.transmit, 50)
-    port = args.port or BASE_PORT + args.slot
-    reader = args.reader or reader_name_for_slot(args.slot)
-    bridge = VpcdBridge("127.0.0.1", port).start()
+    # The harness's pcscd: the machine's own if it serves vpcd, otherwise one started (and stopped) here.
+    stack = start_or_reuse()
+    port = args.port or stack.vpcd_port(args.slot)
+    reader = args.reader or stack.reader_name(args.slot)
+    bridge = VpcdBridge(stack.host, port).start()
     try:
-        bridge.insert(card, wait=3)
+        bridge.insert(card, wait=0)
+        wait_reader_state(reader, present=True)
         transmit = pcscd_transmitter(reader)
         results["pcscd_vpcd"] = measure(transmit, args.n)
         results["signature_pcscd_vpcd"] = measure_sign(transmit, 50)
@@ -120,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         results["pcscd_vpcd"] = {"skipped": f"{type(exc).__name__}: {exc}"}
     finally:
         bridge.stop()
+        stack.stop()  # only stops a daemon this script started
     results["pcscd_reader"] = reader
     print(f"{'path':24} {'n':>6} {'median ms':>10} {'p99 ms':>10} {'max ms':>10}")
     for key in ("in_process", "pcscd_vpcd", "signature_in_process", "signature_pcscd_vpcd"):
