@@ -42,23 +42,33 @@ def leaks(directory: Path, text: str, secrets: dict[str, str]) -> list[str]:
     return found
 
 
-def run_suite(tmp_path: Path, *extra: str) -> tuple[str, Path]:
+def run_suite(tmp_path: Path, *args: str, expect_rc: int = 0) -> tuple[str, Path]:
     reports = tmp_path / "reports"
     # Slot 6: the other test packages of the same run hold slots 0-5 of the shared pcscd.
     env = {**os.environ, "RAS_E2E_REPORTS_DIR": str(reports), "RAS_E2E_RUN_ID": "sentinel", "RAS_E2E_VPCD_SLOT": "6"}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-q", "--sentinel-secrets",
-         f"--alluredir={reports / 'allure-results'}", "-k", SELECTION, *extra],
+        [sys.executable, "-m", "pytest", "-q", "--sentinel-secrets", f"--alluredir={reports / 'allure-results'}",
+         f"--junitxml={reports / 'junit.xml'}", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert proc.returncode == expect_rc, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc.stdout + proc.stderr, reports
 
 
 def test_no_secret_in_any_artifact(tmp_path):
-    output, reports = run_suite(tmp_path)
+    output, reports = run_suite(tmp_path, "features", "-k", SELECTION)
     assert "passed" in output
     assert list(reports.rglob("*-result.json")), "the run wrote no Allure results: nothing was searched"
+    assert leaks(reports, output, sentinel_secrets()) == []
+
+
+def test_no_secret_in_a_failure_that_quotes_the_page(tmp_path):
+    """Playwright's failed expectation quotes the page (her name included) in its message; pytest's output,
+    the JUnit XML and Allure's step and test results all carry that message."""
+    output, reports = run_suite(tmp_path, "tests/secret_leak/planted_failure.py", expect_rc=1)
+    assert "この文言はどのページにもありません" in output and "1 failed" in output, output[-3000:]
+    assert "Aria snapshot" in output, "Playwright no longer quotes the page: this test no longer tests anything"
+    assert "****" in output, "the holder's name was not in the failure text: nothing was masked"
     assert leaks(reports, output, sentinel_secrets()) == []
 
 
