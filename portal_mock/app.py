@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import secrets
 import time
@@ -17,6 +18,8 @@ from .settings import PortalSettings
 AGENCY_PREFIXES = ("/isa/", "/WC01/", "/rasens-u/")  # the agency's hosts (all unreachable in an outage)
 PORTAL_PREFIXES = {"/WC01/": "ras", "/rasens-u/": "rasens"}
 COOKIE = {"ras": "JSESSIONID", "rasens": "RASENS_SESSION"}
+SLOW_REQUEST_SECONDS = 2.0  # a page slower than this is logged: a scenario that times out then says why
+log = logging.getLogger("portal_mock")
 STATUS_KEYS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "bad_request"}
 
 
@@ -44,6 +47,7 @@ def create_app(settings_or_portal: PortalSettings | Portal) -> Flask:
 
     @app.before_request
     def _before():
+        g.started = time.monotonic()
         g.gen = generation_of(request.path)
         g.sid = None
         if request.path.startswith("/__admin"):
@@ -85,6 +89,9 @@ def create_app(settings_or_portal: PortalSettings | Portal) -> Flask:
         if not getattr(g, "event_logged", False):
             portal.log_event("page_view", request.endpoint or request.path, resp.status_code, None, None, gen,
                              {"path": request.path, "method": request.method})
+        elapsed = time.monotonic() - g.get("started", time.monotonic())
+        if elapsed > SLOW_REQUEST_SECONDS and not portal.active_fault("slow"):
+            log.warning("slow page: %s %s took %.1f s", request.method, request.path, elapsed)  # no query: tokens
         resp.headers.setdefault("Cache-Control", "no-store")
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("X-Frame-Options", "DENY")

@@ -130,7 +130,9 @@ class SmtpServer:
     """aiosmtpd on 127.0.0.1; ``port=0`` picks a free port."""
 
     def __init__(self, mailbox: Mailbox, port: int = 0) -> None:
-        self.controller = _Controller(_Handler(mailbox), hostname="127.0.0.1", port=port)
+        # server_hostname: otherwise aiosmtpd asks the resolver for this host's FQDN on every connection, which
+        # can stall for seconds on a machine whose DNS does not answer
+        self.controller = _Controller(_Handler(mailbox), hostname="127.0.0.1", port=port, server_hostname="localhost")
 
     def start(self) -> int:
         self.controller.start()
@@ -151,7 +153,7 @@ class SmtpTransport:
         self.host, self.port = host, port
 
     def send(self, msg: EmailMessage) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+        with smtplib.SMTP(self.host, self.port, timeout=10, local_hostname="localhost") as smtp:  # no FQDN lookup
             smtp.send_message(msg)
 
 

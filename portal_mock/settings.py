@@ -82,3 +82,46 @@ class PortalSettings:
 
     def runtime_view(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name in self.RUNTIME_FIELDS}
+
+
+# Fields that wire the simulation up (paths, ports, the clock a scenario sets) rather than describe the portal.
+_WIRING = ("db_path", "trust_dir", "clock_start", "generation", "smtp_port", "clock_rate", "base_url", "messages_path")
+
+
+def overridable() -> list[str]:
+    return [f.name for f in fields(PortalSettings) if f.name not in _WIRING]
+
+
+def parse_override(item: str) -> tuple[str, object]:
+    """``NAME=VALUE`` (the value in YAML) as a checked setting, for trying what-ifs from the command line.
+
+    Why checked here: a misspelt name or a value of the wrong type would otherwise run the whole suite against
+    the defaults and say nothing."""
+    import yaml
+
+    name, sep, raw = item.partition("=")
+    name = name.strip()
+    names = overridable()
+    if not sep or not name:
+        raise ValueError(f"portal setting {item!r}: expected NAME=VALUE, e.g. link_ttl_hours=24")
+    if name not in names:
+        raise ValueError(f"portal setting {name!r} does not exist; the settings are: {', '.join(names)}")
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"portal setting {name}: {raw!r} is not a YAML value ({exc.__class__.__name__})") from None
+    default = getattr(PortalSettings(db_path=":memory:", trust_dir=None), name)
+
+    def number(v) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    if number(default):
+        ok = number(value)
+    elif isinstance(default, tuple):
+        ok, value = isinstance(value, list), tuple(value) if isinstance(value, list) else value
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        kind = "number" if number(default) else "list" if isinstance(default, tuple) else type(default).__name__
+        raise ValueError(f"portal setting {name}: expected a {kind} like {default!r}, got {raw!r}")
+    return name, value

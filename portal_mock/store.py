@@ -106,6 +106,9 @@ class Store:
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
+        # A simulation's state need not survive a power cut: no fsync per commit. Each page view commits a few
+        # times (session, event log), and on a busy CI disk an fsync can stall a page for seconds.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
 
     def close(self) -> None:

@@ -203,14 +203,18 @@ class ScenarioRecorder:
                 }
 
     def link(self, url: str, status: int | None, error: str = "") -> None:
-        """A link or request outcome: ``status`` >= 400, or None for a failed request, counts as broken."""
+        """A link or request outcome: ``status`` >= 400, or None for a failed request, counts as broken.
+
+        A broken link counts once per scenario: Chromium silently retries a GET whose connection was reset, and
+        a metric that depends on the browser's retries would flag regressions that are noise."""
         self._check_open()
         self._links_checked += 1
         if status is None or int(status) >= 400:
-            page = self._views[-1]["url"] if self._views else ""
-            self._broken.append(
-                {"url": self._scrub.url(url), "status": status, "error": self._scrub.text(error), "page": page}
-            )
+            entry = {"url": self._scrub.url(url), "status": status, "error": self._scrub.text(error)}
+            if any(all(b[k] == v for k, v in entry.items()) for b in self._broken):
+                return
+            entry["page"] = self._views[-1]["url"] if self._views else ""
+            self._broken.append(entry)
 
     def known_defect(self, present: bool, note: str = "") -> None:
         """A step states whether the known trap was met (overrides the status derived from the outcome)."""

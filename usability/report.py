@@ -142,7 +142,7 @@ def render_html(run: dict, baseline: dict | None, comparison: Comparison, histor
                              autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.get_template("report.html.j2")
     meta = {"run_id": "?", "started_at": "", "finished_at": "", "git_commit": None, "generations": [],
-            "card_mode": None, "portal_mode": None} | run.get("run", {})
+            "card_mode": None, "portal_mode": None, "portal_settings": []} | run.get("run", {})
     return template.render(
         run=meta, baseline_run=(baseline or {}).get("run") if baseline else None, totals=run["totals"],
         regressions=_ordered(comparison.regressions), improvements=_ordered(comparison.improvements),
@@ -175,6 +175,9 @@ def render_markdown(run: dict, baseline: dict | None, comparison: Comparison) ->
         f"poor errors {t['errors_by_grade']['poor']}, dead ends {t['dead_ends']}.",
         "",
     ]
+    changed = run.get("run", {}).get("portal_settings") or []
+    if changed:  # a what-if run: its differences come from the settings, not from the portal
+        lines[-1:-1] = [f"Portal settings changed for this run: {', '.join(f'`{c}`' for c in changed)}.", ""]
     if comparison.regressions:
         lines.append("### Regressions")
         lines += [f"- **{_md(c.stage)}** {_md(c.name)}: {_md(c.metric)}: {_md(c.detail)}"

@@ -87,3 +87,15 @@ def test_cli_serve_prints_url_and_stops(tmp_path, capsys):
     t.join(10)
     assert result["rc"] == 0
     assert cli.main(["serve", "--trust-dir", str(tmp_path / "none")]) == 2
+
+
+def test_a_slow_page_is_logged_without_its_query(make_env, monkeypatch, caplog):
+    """A scenario that times out on a page must be able to say the page was slow (and never log a token)."""
+    import portal_mock.app
+
+    monkeypatch.setattr(portal_mock.app, "SLOW_REQUEST_SECONDS", -1.0)
+    e = make_env("rasens", http=True)
+    with caplog.at_level("WARNING", logger="portal_mock"):
+        requests.get(e.base_url + e.prefix + "/password?token=secret-token", timeout=5)
+    slow = [r.getMessage() for r in caplog.records if r.getMessage().startswith("slow page")]
+    assert slow and "/rasens-u/password" in slow[0] and "secret-token" not in slow[0]

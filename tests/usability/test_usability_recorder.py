@@ -83,6 +83,7 @@ def test_prerequisites_dead_ends_links_and_a11y():
     r.link("http://127.0.0.1:1/ok", 200)
     r.link("http://127.0.0.1:1/gone", 404)
     r.link("http://127.0.0.1:1/down", None, "net::ERR_CONNECTION_REFUSED")
+    r.link("http://127.0.0.1:1/down", None, "net::ERR_CONNECTION_REFUSED")  # the browser's retry: once
     v = {"rule": "image-alt", "impact": "critical", "nodes": 1, "targets": ["img"], "help": "alt"}
     r.a11y("http://127.0.0.1:1/register", [v])
     r.a11y("http://127.0.0.1:1/register", [v])  # same fingerprint twice: once
