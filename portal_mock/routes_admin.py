@@ -279,6 +279,32 @@ def registrations():
     return {"registrations": portal().registrations()}
 
 
+@bp.post("/registrations")
+def registrations_post():
+    """Arrange a registration of 外国人本人 without the browser (the scenario is about what comes after it)."""
+    data = body()
+    gen = data.get("generation", "rasens")
+    if gen not in GENERATIONS:
+        raise BadInput("generation", f"generation: expected one of {', '.join(GENERATIONS)}")
+    for key in ("sign_cert", "auth_cert", "residence_card_number", "email"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise BadInput(key, f"{key}: expected a string" + (" (Base64 DER)" if key.endswith("_cert") else ""))
+    done = portal().arrange_registration(gen, data["sign_cert"], data["auth_cert"], data["residence_card_number"],
+                                         data["email"])
+    return {"id": done["id"], "auth_id": done["auth_id"]}, 201
+
+
+@bp.post("/password")
+def password_post():
+    """Set a password with the token of a mailed link, by the portal's password rules."""
+    data = body()
+    for key in ("token", "password"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise BadInput(key, f"{key}: expected a string")
+    portal().set_password(data["token"], data["password"], data["password"])
+    return {}, 200
+
+
 @bp.get("/mails")
 def mails():
     return {"mails": portal().mails()}

@@ -152,6 +152,10 @@ def test_control_api_bad_input_400_naming_the_field(env):
          "residence_card_number"),
         ("POST", "residents", {"residents": []}, "residents"),
         ("GET", "events?since=abc", None, "since"),
+        ("POST", "registrations", {"auth_cert": "x", "residence_card_number": "AB12345678CD", "email": "a@b.jp"},
+         "sign_cert"),
+        ("POST", "registrations", {"generation": "v3"}, "generation"),
+        ("POST", "password", {"password": "Passw0rd!x"}, "token"),
         ("GET", "mailbox/nobody", None, "address"),
         ("DELETE", "faults?id=x", None, "id"),
     ]

@@ -162,7 +162,8 @@ def test_free_mail_dropped_silently_and_bureau_changes_address(env):
     assert any("メールアドレス変更完了" in s for s in subjects)
     assert any("パスワード再設定について" in s for s in subjects)
     assert env.set_password("taro@nifty.com", kind="password_reset").status == 200
-    assert env.login(card).status == 200
+    menu = env.login(card)
+    assert menu.status == 200 and "様" in menu.text
 
 
 def test_outage_only_agency_pages_and_link_after_five_days(env):
@@ -399,3 +400,29 @@ def test_cookie_flags_and_no_personal_data_in_events(env):
     dump = json.dumps(env.events(), ensure_ascii=False)
     for secret in ("Passw0rd!x", "YAMADA", "taro@example.co.jp", "AB12345678CD", "1990-01-15"):
         assert secret not in dump
+
+
+def test_an_arranged_registration_obeys_the_portal_rules(env):
+    """The control API's shortcut for scenarios about what comes after registration: same rules, same mail."""
+    env.seed()
+    card = env.card()
+    arrange = {"generation": env.gen, "sign_cert": card.sign_b64, "auth_cert": card.auth_b64,
+               "residence_card_number": "AB12345678CD", "email": "taro@example.co.jp"}
+    code, body = env.admin("POST", "registrations", arrange)
+    assert code == 201 and body["auth_id"], body
+    env.advance(minutes=2)
+    assert [m["kind"] for m in env.mails("taro@example.co.jp")] == ["registered"]
+    # one registration per person, through the shortcut too
+    code, body = env.admin("POST", "registrations", {**arrange, "email": "other@example.co.jp"})
+    assert code == 400 and body["key"] in ("card_number_in_use", "person_already_registered"), body
+    # a certificate the portal cannot verify is refused as at the card-read page
+    code, body = env.admin("POST", "registrations", {**arrange, "sign_cert": card.auth_b64})
+    assert code == 400 and body["key"] == "cert_auth_failed", body
+    # the password, by the password rules and the mailed link's token
+    token = env.link("taro@example.co.jp").split("token=")[1]
+    code, body = env.admin("POST", "password", {"token": token, "password": "short"})
+    assert code == 400, body
+    code, _ = env.admin("POST", "password", {"token": token, "password": "Passw0rd!x"})
+    assert code == 200
+    menu = env.login(card)
+    assert menu.status == 200 and "様" in menu.text
