@@ -13,6 +13,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Chromium reloads a network-error page by itself (after about 1, 6, 7… s). After the simulated outage that
+    # reload raced the scenario's own navigation ("interrupted by another navigation") and added page views nobody
+    # made. A person would see the reload, but the scenario decides when she tries again.
+    "--disable-auto-reload",
 ]
 
 
