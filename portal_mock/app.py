@@ -8,7 +8,7 @@ import re
 import secrets
 import time
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, before_render_template, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .backend import PREFIX, Portal
@@ -44,6 +44,13 @@ def create_app(settings_or_portal: PortalSettings | Portal) -> Flask:
     app.jinja_env.globals["PREFIX"] = PREFIX
 
     ua_re = re.compile(portal.settings.smartphone_ua_pattern)
+
+    def _page_identity(sender, template, context, **extra) -> None:
+        """Every page says which page it is (<body data-page="...">, the template's name): a test checks the page
+        by its identity, not by a phrase that another page might also carry."""
+        context.setdefault("page_id", (template.name or "").removesuffix(".html"))
+
+    before_render_template.connect(_page_identity, app, weak=False)
 
     @app.before_request
     def _before():

@@ -53,7 +53,7 @@ def registration_complete(applicant: Applicant):
 
 @then("the portal refuses the residence card number")
 def refuses_card_number(applicant: Applicant):
-    applicant.should_see_field_error("在留カード番号")
+    applicant.should_see_card_number_refused()
 
 
 @then("nothing is registered")
@@ -61,9 +61,14 @@ def nothing_registered(applicant: Applicant):
     applicant.should_have_no_registration()
 
 
-@then("the portal says the registration already exists")
-def registration_exists(applicant: Applicant):
-    applicant.should_be_told_the_registration_exists()
+@then("the portal says her residence card number is already in use")
+def card_number_in_use(applicant: Applicant):
+    applicant.should_be_told_the_card_number_is_in_use()
+
+
+@then("the portal says she is already registered")
+def already_registered(applicant: Applicant):
+    applicant.should_be_told_she_is_already_registered()
 
 
 @then("the portal says she cannot register herself")

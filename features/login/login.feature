@@ -57,4 +57,4 @@ Feature: Logging in with the card and the password
     And she tries to log in with her card
     Then the portal does not recognise her new card
     When she registers again with the e-mail address "amira@example.co.jp"
-    Then the portal says the registration already exists
+    Then the portal says she is already registered

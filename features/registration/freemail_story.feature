@@ -18,7 +18,7 @@ Feature: The first-hand story: a Gmail address, a mail that never comes, and the
     And 1 day passes
     Then no mail has arrived at "amira@gmail.com"
     When she registers again with the e-mail address "amira@yahoo.co.jp"
-    Then the portal says the registration already exists
+    Then the portal says her residence card number is already in use
     And there is no self-service way to change the e-mail address
     When she calls the regional immigration bureau to change her e-mail address to "amira@yahoo.co.jp"
     And the agency's sites become unreachable for 5 days

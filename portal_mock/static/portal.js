@@ -7,11 +7,15 @@
   var conf = cfg ? JSON.parse(cfg.textContent) : {};
   var seq = 0;
 
-  function showError(text, code) {
+  /* key: the message's key in messages.yaml; code: the JPKI client's error code.  Both are marked on the
+     area (data-message-key / data-client-code) so a test can tell one message from another exactly. */
+  function showError(text, code, key) {
     var area = document.getElementById("errorArea");
     if (!area) return;
     area.hidden = false;
     area.textContent = "";
+    if (key) area.setAttribute("data-message-key", key); else area.removeAttribute("data-message-key");
+    if (code) area.setAttribute("data-client-code", code); else area.removeAttribute("data-client-code");
     String(text).split("\n").forEach(function (line, i) {
       if (i) area.appendChild(document.createElement("br"));
       area.appendChild(document.createTextNode(line));
@@ -59,7 +63,7 @@
     var form = button.form;
     var kindGroup = form.querySelectorAll("input[name=usrKbn]");
     if (kindGroup.length && !form.querySelector("input[name=usrKbn]:checked")) {
-      showError(conf.msgs.choose_kind);
+      showError(conf.msgs.choose_kind, null, "choice_required");
       return;
     }
     var picked = form.querySelector("input[name=usrKbn]:checked");
@@ -68,7 +72,7 @@
       return;
     }
     if (!extensionInstalled()) {
-      showError(conf.msgs.extension_missing);
+      showError(conf.msgs.extension_missing, null, "extension_missing");
       return;
     }
     var challengeField = form.querySelector("input[name=challenge]");
@@ -87,9 +91,10 @@
     } catch (err) {
       button.disabled = false;
       if (status) status.textContent = "";
-      if (err.kind === "cancel") showError(conf.msgs.card_cancelled);
-      else if (err.kind === "timeout") showError(conf.msgs.extension_timeout);
-      else showError(conf.msgs.client_error_title + "\n" + err.message + "\nエラーコード：" + err.code, err.code);
+      if (err.kind === "cancel") showError(conf.msgs.card_cancelled, null, "card_cancelled");
+      else if (err.kind === "timeout") showError(conf.msgs.extension_timeout, null, "extension_timeout");
+      else showError(conf.msgs.client_error_title + "\n" + err.message + "\nエラーコード：" + err.code, err.code,
+                     "client_error_title");
     }
   }
 
