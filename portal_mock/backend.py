@@ -153,9 +153,13 @@ class Portal:
             raise PortalError("required", field="status_of_residence")
         until = r.get("period_of_stay_until")
         until = rules.parse_date(until, "period_of_stay_until").isoformat() if until else None
+        months = r.get("period_of_stay_months")
+        if months is not None and (isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120):
+            raise PortalError("bad_request", field="period_of_stay_months",
+                              reason="period_of_stay_months: expected a whole number of months, 1-120")
         row = {"residence_card_number": number, "name": _opt_str(r.get("name")), "birth_date": birth,
                "status_of_residence": status.strip(), "period_of_stay_until": until,
-               "nationality": _opt_str(r.get("nationality"))}
+               "nationality": _opt_str(r.get("nationality")), "period_of_stay_months": months}
         self.store.execute("DELETE FROM residents WHERE residence_card_number = ?", (number,))
         self.store.insert("residents", row)
         return row
@@ -169,7 +173,7 @@ class Portal:
         return rules.Resident(row["residence_card_number"], date.fromisoformat(row["birth_date"]),
                               row["status_of_residence"],
                               date.fromisoformat(row["period_of_stay_until"]) if row["period_of_stay_until"] else None,
-                              row["name"], row["nationality"])
+                              row["name"], row["nationality"], row["period_of_stay_months"])
 
     # -- certificates ----------------------------------------------------------------------------------------
     def verify_card(self, generation: str, kind: str, cert_b64: str | None, challenge: str | None,
@@ -387,7 +391,8 @@ class Portal:
             status, until = res.status_of_residence, res.period_of_stay_until
         elif reg["category"] == "self":
             status = self.settings.unknown_resident_status
-        result = rules.procedures_for(reg["category"], status, until, today)
+        result = rules.procedures_for(reg["category"], status, until, today,
+                                      permanent_online=bool(self.setting("permanent_residence_online")))
         result["status_of_residence"] = status
         result["period_of_stay_until"] = until.isoformat() if until else None
         return result

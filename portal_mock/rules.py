@@ -23,20 +23,37 @@ CATEGORIES = {
     "relative": "配偶者、子、父又は母等（法定代理人を除く）",
 }
 RELATIONSHIPS = {"spouse": "配偶者", "child": "子", "parent": "父又は母", "other": "その他の親族"}
-EXCLUDED_STATUSES = ("外交", "公用", "短期滞在")  # [O] onlineshinsei.html 注4
-PERMANENT = ("永住者",)
+# Who may not use the system at all (ledger: rules.excluded_statuses): onlineshinsei.html 注4 (外交・公用・短期滞在)
+# and 001351658.pdf 注記 (外交・短期滞在・特定活動（出国準備期間）).
+EXCLUDED_STATUSES = ("外交", "公用", "短期滞在", "特定活動（出国準備期間）")
+SHORT_STAY_MAX_MONTHS = 3  # onlineshinsei.html 注4: a period of stay of 「3月」 or less is not mid- to long-term
+PERMANENT = ("永住者", "特別永住者")  # not in 001351658.pdf's list of statuses that may apply online
 NO_PERIOD_STATUSES = ("永住者", "特別永住者")
 
-# The procedures (leaflet 001368775, [O]); 6 only together with 2-4 ([O]); what a category/status may do is
-# reconstructed ([U]): the per-user-type PDF was not retrieved.
+# The procedures, in the column order of 「利用者ごとの申請可能な手続」 (moj.go.jp/isa/content/001369137.pdf).
+# 資格外活動 and 再入国 only together with 2-4 (leaflet 001368775; 001351658.pdf items 6-7).
 PROCEDURES = {
     "coe": "在留資格認定証明書交付申請",
     "change": "在留資格変更許可申請",
     "extend": "在留期間更新許可申請",
     "acquire": "在留資格取得許可申請",
     "work_cert": "就労資格証明書交付申請",
-    "reentry_extra": "再入国許可申請・資格外活動許可申請（2〜4と同時に申請する場合に限る）",
+    "extra_activity": "資格外活動許可申請（2〜4と同時に申請する場合に限る）",
+    "reentry": "再入国許可申請（2〜4と同時に申請する場合に限る）",
 }
+# The table's marks per user category: "o" ○ may, "n2" △ 注2, "n3" △ 注3, "p" △ without a note; absent = ×.
+# 注3: only when the person concerned is under 16 or cannot apply because of illness or another reason (checked at
+# registration, check_registrant).  注2: a certificate of eligibility only for the statuses the PDF lists after
+# the table (RELATIVE_COE_STATUSES).
+_ALL = {k: "o" for k in PROCEDURES}
+BY_CATEGORY = {
+    "self": _ALL,
+    "legal_representative": _ALL,
+    "relative": {"coe": "n2", "change": "n3", "extend": "n3", "acquire": "p", "reentry": "n3"},
+}
+# 001369137.pdf, the list after the table (read up to 日本人の配偶者等; the rest of the list was cut off in the copy
+# read: 永住者の配偶者等 and 定住者 are inferred from the same family-status pattern, ledger verified: false).
+RELATIVE_COE_STATUSES = ("文化活動", "留学", "家族滞在", "特定活動", "日本人の配偶者等", "永住者の配偶者等", "定住者")
 NOT_ONLINE = {
     "permanent": "永住許可申請",
     "card": "在留カードに関する手続（住居地以外の記載事項変更、有効期間更新等）",
@@ -183,6 +200,7 @@ class Resident:
     period_of_stay_until: date | None = None
     name: str | None = None
     nationality: str | None = None
+    period_of_stay_months: int | None = None  # the period granted (e.g. 3 for 「3月」); None: not recorded
 
 
 @dataclass
@@ -202,8 +220,15 @@ def check_status(status: str) -> None:
         raise PortalError("status_excluded", status=status)
 
 
+def check_period(resident: Resident) -> None:
+    """A 本人 whose period of stay is 3 months or less is not a mid- to long-term resident (onlineshinsei 注4)."""
+    months = resident.period_of_stay_months
+    if months is not None and months <= SHORT_STAY_MAX_MONTHS:
+        raise PortalError("short_stay_excluded", months=str(months))
+
+
 def check_registrant(r: Registrant, today: date) -> None:
-    """Eligibility at registration ([O] onlineshinsei.html, Q&A Q1-1)."""
+    """Eligibility at registration ([O] onlineshinsei.html 注4/注5, Q&A Q1-1)."""
     if r.category not in CATEGORIES:
         raise PortalError("choice_required", field="利用者区分")
     if r.category == "self":
@@ -214,6 +239,7 @@ def check_registrant(r: Registrant, today: date) -> None:
         if r.resident.birth_date != r.birth_date:
             raise PortalError("resident_mismatch", reason="birth date differs from the certificate")
         check_status(r.resident.status_of_residence)
+        check_period(r.resident)
     else:
         if r.applicant_resident is not None:
             check_status(r.applicant_resident.status_of_residence)
@@ -223,21 +249,36 @@ def check_registrant(r: Registrant, today: date) -> None:
                 raise PortalError("relative_not_allowed")
 
 
-def procedures_for(category: str, status: str | None, period_until: date | None, today: date) -> dict:
-    """Which procedures a user may file online: {'available': [...], 'not_available': [...], 'blocked': key?}."""
-    not_available = [NOT_ONLINE["permanent"], NOT_ONLINE["card"], NOT_ONLINE["reentry_alone"]]
+def _allowed(category: str, key: str, status: str | None) -> bool:
+    mark = BY_CATEGORY.get(category, {}).get(key)
+    if mark == "n2":
+        return status in RELATIVE_COE_STATUSES
+    return mark is not None
+
+
+def procedures_for(category: str, status: str | None, period_until: date | None, today: date,
+                   permanent_online: bool = False) -> dict:
+    """Which procedures a user may file online: {'available': [...], 'not_available': [...], 'blocked': key?}.
+
+    ``permanent_online``: the setting ``permanent_residence_online`` (announced, not offered: off)."""
+    not_online = dict(NOT_ONLINE)
+    if permanent_online:
+        not_online.pop("permanent")
+    nothing = {"available": [], "not_available": list(PROCEDURES.values()) + list(not_online.values()),
+               "available_keys": []}
     if status in EXCLUDED_STATUSES:
-        return {"available": [], "not_available": list(PROCEDURES.values()) + not_available, "blocked": "status_excluded"}
+        return nothing | {"blocked": "status_excluded"}
     if period_until is not None and status not in NO_PERIOD_STATUSES and today >= period_until:
-        return {"available": [], "not_available": list(PROCEDURES.values()) + not_available, "blocked": "last_day"}
-    if status in PERMANENT or status == "特別永住者":
-        # a permanent resident has no period to extend; 永住許可 and card procedures are not online ([U])
-        avail = ["work_cert"]
+        return nothing | {"blocked": "last_day"}
+    if status in PERMANENT:
+        avail = []
     else:
-        avail = ["change", "extend", "work_cert", "reentry_extra"]
-        if category != "self":
-            avail = ["coe", "acquire", *avail]
+        avail = [k for k in PROCEDURES if _allowed(category, k, status)]
     available = [PROCEDURES[k] for k in avail]
+    keys = list(avail)
+    if permanent_online and status not in PERMANENT and category in ("self", "legal_representative"):
+        available.append(NOT_ONLINE["permanent"])
+        keys.append("permanent")
     others = [v for k, v in PROCEDURES.items() if k not in avail]
-    return {"available": available, "not_available": others + not_available, "blocked": None,
-            "available_keys": avail}
+    return {"available": available, "not_available": others + list(not_online.values()), "blocked": None,
+            "available_keys": keys}

@@ -53,6 +53,8 @@ class PortalSettings:
     senders: dict = field(default_factory=lambda: dict(SENDERS))
     bureau_change_delay_seconds: float = 3600  # first-hand: "almost an hour"
     bureau_mail_delay_seconds: float = 0  # extra delay of the two mails after the change
+    # 永住許可 online: announced, not offered (Q&A Q1-5; ledger portal.setting.permanent_residence_online)
+    permanent_residence_online: bool = False
     smartphone_supported: dict = field(default_factory=lambda: {"ras": False, "rasens": False})
     smartphone_ua_pattern: str = r"iPhone|iPad|iPod|Android.*Mobile|Mobile Safari|Windows Phone"
     accept_unknown_residents: bool = False  # [U] if False a 在留カード番号 must be in the seeded registry
@@ -79,6 +81,7 @@ class PortalSettings:
         "bureau_change_delay_seconds",
         "bureau_mail_delay_seconds",
         "smartphone_supported",
+        "permanent_residence_online",
         "accept_unknown_residents",
         "extension_timeout_seconds",
     )

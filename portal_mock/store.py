@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS residents (
     birth_date TEXT NOT NULL,
     status_of_residence TEXT NOT NULL,
     period_of_stay_until TEXT,
-    nationality TEXT
+    nationality TEXT,
+    period_of_stay_months INTEGER
 );
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,

@@ -55,6 +55,11 @@ def procedures_offered(applicant: Applicant, procedures):
     applicant.should_be_offered([p.strip() for p in procedures.split(",")])
 
 
+@then("no procedure is offered")
+def no_procedure(applicant: Applicant):
+    applicant.should_be_offered([])
+
+
 @then(parsers.parse('the procedures not offered include "{procedure}"'))
 def procedures_not_offered(applicant: Applicant, procedure):
     applicant.should_not_be_offered(procedure)

@@ -40,6 +40,26 @@ def has_registered_and_set_password(applicant: Applicant):
     applicant.has_registered("amira@example.co.jp", set_password=True)
 
 
+@given(parsers.parse('her status of residence is "{status}"'))
+def status_of_residence(applicant: Applicant, status):
+    applicant.has_residence_record(status=status)
+
+
+@given(parsers.parse("the period of stay she was granted is {months:d} months"))
+def period_of_stay_months(applicant: Applicant, months):
+    applicant.has_residence_record(months=months)
+
+
+@then(parsers.parse('the portal says the status "{status}" cannot use the system'))
+def status_excluded(applicant: Applicant, status):
+    applicant.should_be_told_the_status_is_excluded(status)
+
+
+@then(parsers.parse("the portal says a period of stay of {months:d} months cannot use the system"))
+def short_stay_excluded(applicant: Applicant, months):
+    applicant.should_be_told_the_period_of_stay_is_too_short(months)
+
+
 @when("someone registers with copies of her certificates but without her card")
 def registers_with_copies(applicant: Applicant):
     applicant.registers_with_certificate_copies_only()

@@ -238,7 +238,10 @@ def test_link_expiry_and_replay(env):
     sent = env.browser.post(env.prefix + "/password/forgot", {"auth_id": auth_id, "email": "taro@example.co.jp"},
                             csrf_from=top)
     assert sent.status == 200 and "送信しました" in sent.text
-    env.advance(hours=25)
+    ttl = env.admin("GET", "settings")[1]["link_ttl_hours"]
+    env.advance(hours=ttl - 1)
+    assert env.browser.get(env.link("taro@example.co.jp", "password_reset")).status == 200, "expired too early"
+    env.advance(hours=2)
     r = env.browser.get(env.link("taro@example.co.jp", "password_reset"))
     assert r.status == 410 and "URLの有効期限が切れています" in r.text
     assert env.browser.get(env.prefix + "/password?token=nonsense").status == 404
@@ -310,15 +313,15 @@ def test_relative_only_for_applicants_under_16_and_legal_representative(env):
     assert {r["category"] for r in regs} == {"relative", "legal_representative"}
 
 
-def test_permanent_resident_gets_almost_nothing_and_last_day_blocked(env):
+def test_permanent_resident_gets_nothing_and_last_day_blocked(env):
+    """永住者 is not among the statuses that may apply online (001351658.pdf); 永住許可 is not offered online."""
     env.seed(status="永住者", until=None)
     card = env.card()
     env.register(card)
     env.advance(minutes=2)
     env.set_password("taro@example.co.jp")
     menu = env.login(card)
-    avail = menu.text.split('id="procedures"')[1].split("</ul>")[0]
-    assert "就労資格証明書交付申請" in avail and "在留期間更新許可申請" not in avail
+    assert 'id="noProcedures"' in menu.text and 'id="procedures"' not in menu.text
     env.admin("POST", "residents", {"residence_card_number": "AB12345678CD", "birth_date": "1990-01-15",
                                     "status_of_residence": "留学",
                                     "period_of_stay_until": env.now.date().isoformat()})

@@ -53,7 +53,7 @@ def test_age_and_eligibility():
     with pytest.raises(PortalError) as e:
         rules.check_registrant(rules.Registrant("A", date(2011, 1, 1), "self", res), today)
     assert e.value.key == "under_15"
-    for status in ("外交", "公用", "短期滞在"):
+    for status in ("外交", "公用", "短期滞在", "特定活動（出国準備期間）"):
         with pytest.raises(PortalError) as e:
             rules.check_registrant(rules.Registrant("A", date(1990, 1, 1), "self",
                                                     rules.Resident("X", date(1990, 1, 1), status)), today)
@@ -70,12 +70,58 @@ def test_age_and_eligibility():
 def test_procedures():
     today = date(2025, 6, 2)
     pr = rules.procedures_for("self", "永住者", None, today)
-    assert pr["available"] == ["就労資格証明書交付申請"] and "永住許可申請" in pr["not_available"]
-    st = rules.procedures_for("self", "留学", date(2026, 1, 1), today)
-    assert "在留期間更新許可申請" in st["available"] and "在留資格認定証明書交付申請" not in st["available"]
-    assert rules.procedures_for("relative", "留学", date(2026, 1, 1), today)["available"][0] == "在留資格認定証明書交付申請"
+    assert pr["available"] == [] and "永住許可申請" in pr["not_available"]
     assert rules.procedures_for("self", "留学", today, today)["blocked"] == "last_day"
-    assert all("再入国許可申請（単独）" != p for p in st["available"])
+
+
+# 「利用者ごとの申請可能な手続」 (moj.go.jp/isa/content/001369137.pdf), row by row, columns in the PDF's order:
+# 認定 変更 更新 取得 就労資格証明書 資格外活動 再入国.  ○ = offered; × = not; △ = offered under its note.
+TABLE = {
+    "self": "○○○○○○○",
+    "legal_representative": "○○○○○○○",
+    "relative": "△△△△××△",
+}
+
+
+@pytest.mark.parametrize("category", sorted(TABLE))
+def test_procedures_follow_the_agency_table(category):
+    """The relative's △ for a certificate of eligibility is 注2 (family statuses): a 家族滞在 applicant gets it."""
+    offered = rules.procedures_for(category, "家族滞在", date(2026, 1, 1), date(2025, 6, 2))["available"]
+    expected = [name for name, mark in zip(rules.PROCEDURES.values(), TABLE[category], strict=True) if mark != "×"]
+    assert offered == expected
+
+
+def test_note_2_limits_a_relatives_certificate_of_eligibility_to_family_statuses():
+    today, until = date(2025, 6, 2), date(2026, 1, 1)
+    assert "在留資格認定証明書交付申請" not in rules.procedures_for("relative", "技術・人文知識・国際業務", until,
+                                                                    today)["available"]
+    assert "在留資格認定証明書交付申請" in rules.procedures_for("relative", "留学", until, today)["available"]
+
+
+@pytest.mark.parametrize("status", ["外交", "公用", "短期滞在", "特定活動（出国準備期間）"])
+def test_excluded_statuses_get_nothing(status):
+    menu = rules.procedures_for("self", status, date(2026, 1, 1), date(2025, 6, 2))
+    assert menu["available"] == [] and menu["blocked"] == "status_excluded"
+
+
+@pytest.mark.parametrize(("months", "refused"), [(3, True), (1, True), (4, False), (None, False)])
+def test_a_period_of_stay_of_three_months_or_less_excludes_the_person(months, refused):
+    res = rules.Resident("AB12345678CD", date(1990, 1, 1), "技能", date(2026, 1, 1), period_of_stay_months=months)
+    registrant = rules.Registrant("A", date(1990, 1, 1), "self", res)
+    if refused:
+        with pytest.raises(PortalError) as e:
+            rules.check_registrant(registrant, date(2025, 6, 2))
+        assert e.value.key == "short_stay_excluded"
+    else:
+        rules.check_registrant(registrant, date(2025, 6, 2))
+
+
+def test_permanent_residence_online_is_announced_but_off_by_default():
+    today, until = date(2025, 6, 2), date(2026, 1, 1)
+    assert "永住許可申請" in rules.procedures_for("self", "技能", until, today)["not_available"]
+    on = rules.procedures_for("self", "技能", until, today, permanent_online=True)
+    assert "永住許可申請" in on["available"] and "永住許可申請" not in on["not_available"]
+    assert "永住許可申請" not in rules.procedures_for("relative", "留学", until, today, permanent_online=True)["available"]
 
 
 def test_identity_auth_id_password_hash_and_expiry():
