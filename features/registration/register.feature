@@ -19,6 +19,15 @@ Feature: Registering as a user (利用者情報登録)
       | ras        |
       | rasens     |
 
+  Scenario: She opens the password link straight after registering, without checking her mail first
+    Given a resident with the "valid" My Number card
+    And the portal is the "rasens" generation
+    When she registers as "外国人本人" with the e-mail address "amira@example.co.jp"
+    And she opens the password link in the mail
+    And she sets a valid password
+    And she logs in with her card and her password
+    Then she is logged in and sees the procedures menu
+
   Scenario: The new generation's mail comes from the new sender with the agency's subject prefix
     Given a resident with the "valid" My Number card
     And the portal is the "rasens" generation
