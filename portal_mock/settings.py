@@ -13,7 +13,9 @@ GENERATIONS = ("ras", "rasens")
 # rasens went live on Mon 5 Jan 2026 09:00 JST (portal-journey.md §2.6, [T]).
 RASENS_START = "2026-01-05T09:00:00+09:00"
 
-# Overseas free-mail lost because ISA blocks overseas IPs (first-hand journey, online-riyoumoushide 注3).
+# Delivery per provider.  The agency says free mail "may not arrive" (servers abroad, recipient filters: the
+# user-registration page, 注3) without naming providers; Gmail dropping is the first-hand account's case.  Each rule
+# has its entry in facts.yaml (mail_rule.DOMAIN) saying which are verified.
 DEFAULT_MAIL_RULES: list[dict] = [
     {"domain": "gmail.com", "action": "drop"},
     {"domain": "googlemail.com", "action": "drop"},
