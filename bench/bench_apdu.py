@@ -1,9 +1,11 @@
 """APDU round trip (median, p99) through pcscd+vpcd and in-process, and the time of one signature.
 
 A measurement, not a test: it prints a table and writes reports/bench/apdu.json. The pcscd part needs a pcscd
-serving vpcd on --port / --reader (defaults: slot 0 of the harness layout); without one it is reported as skipped.
+serving vpcd (--slot, default 0 of the harness layout, or --reader naming one of its vpcd slots); without one it
+is reported as skipped. It sends VERIFY with a fixed PIN and 50 signatures, so it refuses any reader that is not one
+of the harness's virtual slots: three runs against a person's reader would lock their card.
 
-    .venv/bin/python bench/bench_apdu.py [--n 2000] [--slot 0] [--port P] [--reader NAME]
+    .venv/bin/python bench/bench_apdu.py [--n 2000] [--slot 0 | --reader NAME]
 """
 
 from __future__ import annotations
@@ -92,14 +94,38 @@ def pcscd_transmitter(reader: str):
     return transmit
 
 
+class NotAVirtualSlot(ValueError):
+    pass
+
+
+def virtual_slot(stack, reader: str | None, slot: int | None) -> tuple[str, int]:
+    """(reader, vpcd port) of one of the harness's virtual slots; any other reader is refused, before any APDU."""
+    if reader is None:
+        return stack.reader_name(slot or 0), stack.vpcd_port(slot or 0)
+    for name, port in stack.slots:
+        if name == reader:
+            return name, port
+    raise NotAVirtualSlot(
+        f"refused reader {reader!r}: it is not one of the harness's virtual vpcd slots, and the benchmark sends "
+        "VERIFY with a fixed PIN and 50 signatures (three runs would lock a real card). Name a virtual slot "
+        f"(--slot N, or --reader with one of: {', '.join(repr(n) for n, _ in stack.slots) or 'none'}).")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument("--slot", type=int, default=0)
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--reader")
+    parser.add_argument("--slot", type=int)
+    parser.add_argument("--reader", help="one of the harness's vpcd slots (any other reader is refused)")
     parser.add_argument("--out", type=Path, default=REPO / "reports" / "bench" / "apdu.json")
     args = parser.parse_args(argv)
+    # The harness's pcscd: the machine's own if it serves vpcd, otherwise one started (and stopped) here.
+    stack = start_or_reuse()
+    try:
+        reader, port = virtual_slot(stack, args.reader, args.slot)
+    except NotAVirtualSlot as exc:
+        stack.stop()  # only stops a daemon this script started
+        print(f"bench_apdu: {exc}", file=sys.stderr)
+        return 2
     profile = load_profile("valid", REPO / "fixtures" / "cards")
     pki = TestPKI(REPO / ".cache" / "ras-e2e" / "keys")
     card = MyNumberCard(profile, pki.issue_card(profile, dt.datetime.now(dt.UTC)))
@@ -108,10 +134,6 @@ def main(argv: list[str] | None = None) -> int:
     direct.connect()
     results["in_process"] = measure(direct.transmit, args.n)
     results["signature_in_process"] = measure_sign(direct.transmit, 50)
-    # The harness's pcscd: the machine's own if it serves vpcd, otherwise one started (and stopped) here.
-    stack = start_or_reuse()
-    port = args.port or stack.vpcd_port(args.slot)
-    reader = args.reader or stack.reader_name(args.slot)
     bridge = VpcdBridge(stack.host, port).start()
     try:
         bridge.insert(card, wait=0)

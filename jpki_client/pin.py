@@ -8,6 +8,7 @@ a getpass prompt in real mode — never of the page.  Inside the client it trave
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 import warnings
 from collections.abc import Callable, Mapping
@@ -18,6 +19,41 @@ PIN_KINDS = ("auth", "sign", "support")
 
 class PinEntryCancelled(Exception):
     """The person closed the PIN dialog (the bridge answers ``result: "9"``)."""
+
+
+class PinPromptUnavailable(PinEntryCancelled):
+    """There is no terminal to read a PIN without echo; nothing was read (to the bridge, a cancelled entry)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no terminal to read the PIN without echo (stdin is not a terminal and there is no /dev/tty); the PIN "
+            "was not read. Run the command from an interactive terminal, or, for a declared test card, use "
+            "--test-card with RAS_E2E_TEST_PIN_AUTH / RAS_E2E_TEST_PIN_SIGN.")
+
+
+def _terminal_available() -> bool:
+    """getpass reads /dev/tty, else stdin when it is a terminal; otherwise it reads stdin *with echo*."""
+    if os.name == "nt":  # msvcrt.getwch: the console never echoes
+        return True
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+        return True
+    except OSError:
+        return bool(sys.stdin and sys.stdin.isatty())
+
+
+def read_pin_without_echo(prompt: str, stream=None) -> str:
+    """getpass, but never its echoing fallback: without a terminal, ``PinPromptUnavailable`` before any read.
+
+    The warning filter is a second lock for a terminal that vanishes between the check and the read."""
+    if not _terminal_available():
+        raise PinPromptUnavailable()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", getpass.GetPassWarning)
+            return getpass.getpass(prompt, stream=stream or sys.stderr)
+    except getpass.GetPassWarning:
+        raise PinPromptUnavailable() from None
 
 
 class SecretStr:
@@ -131,11 +167,9 @@ class PromptPinProvider:
             if self._getpass is not None:
                 value = self._getpass(prompt)
             else:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("error", getpass.GetPassWarning)
-                    value = getpass.getpass(prompt, stream=self._stream or sys.stderr)
-        except getpass.GetPassWarning:
-            raise PinEntryCancelled("no terminal to read a PIN without echo") from None
+                value = read_pin_without_echo(prompt, self._stream)
+        except getpass.GetPassWarning:  # an injected getpass that warns it would echo
+            raise PinPromptUnavailable() from None
         except (KeyboardInterrupt, EOFError):
             raise PinEntryCancelled(kind) from None
         if not value:

@@ -35,6 +35,7 @@ class PcscTransport:
         self.reader_name: str | None = reader_name
         self._list_readers = list_readers or _pcsc_readers
         self._connection = None
+        self._verified = False  # a VERIFY with a PIN succeeded on this connection: reset the card on the way out
         self.atr: bytes | None = None
 
     @property
@@ -60,13 +61,15 @@ class PcscTransport:
             return
         from smartcard.CardConnection import CardConnection
         from smartcard.Exceptions import CardConnectionException, NoCardException
+        from smartcard.pcsc.PCSCCardConnection import PCSCCardConnection
         from smartcard.System import readers
 
         name = self.resolve_reader()
-        reader = next((r for r in readers() if str(r) == name), None)
-        if reader is None:  # vanished between listing and connecting
+        if name not in (str(r) for r in readers()):  # vanished between listing and connecting
             raise JpkiNoCardError(f"reader {name!r} disappeared")
-        connection = reader.createConnection()
+        # Not reader.createConnection(): its decorator swallows ``disposition`` (set on the wrapper, never seen by
+        # the connection that disconnects), and the disposition is what keeps a verified card from staying so.
+        connection = PCSCCardConnection(name)
         try:
             connection.connect(protocol=CardConnection.T1_protocol)
         except NoCardException as exc:
@@ -76,6 +79,7 @@ class PcscTransport:
             _release(connection)
             raise JpkiNoCardError(f"cannot connect to the card in {name!r}: {exc}") from exc
         self._connection = connection
+        self._verified = False
         self.reader_name = name
         self.atr = bytes(connection.getATR())
 
@@ -90,16 +94,20 @@ class PcscTransport:
         except SmartcardException as exc:
             self._drop()
             raise JpkiCommunicationError(str(exc)) from exc
+        if apdu[1:2] == b"\x20" and len(apdu) > 5 and (sw1, sw2) == (0x90, 0x00):
+            self._verified = True
         return bytes(data) + bytes([sw1, sw2])
 
     def disconnect(self) -> None:
-        """Release the card without powering it off (like OpenSC); the client clears PIN state before this."""
+        """Release the card: reset it (``SCARD_RESET_CARD``) if a PIN was verified on this connection, so no other
+        process finds it verified — whatever the client did or forgot; otherwise leave it powered (like OpenSC)."""
         if self._connection is None:
             return
-        from smartcard.scard import SCARD_LEAVE_CARD
+        from smartcard.scard import SCARD_LEAVE_CARD, SCARD_RESET_CARD
 
         connection, self._connection = self._connection, None
-        connection.disposition = SCARD_LEAVE_CARD
+        connection.disposition = SCARD_RESET_CARD if self._verified else SCARD_LEAVE_CARD
+        self._verified = False
         _release(connection)
 
     def _drop(self) -> None:

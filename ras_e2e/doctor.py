@@ -21,6 +21,7 @@ Where it looks (documented guesses marked [U]):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -80,6 +81,7 @@ def run_checks(client, now: dt.datetime | None = None, pin_session=None) -> list
     """Doctor findings for the card behind ``client`` (a ``JpkiClient``, read-only is enough). With
     ``pin_session`` (a ``RealCardSession``) the signature certificate is read too (one VERIFY, guarded)."""
     from jpki_client.errors import JpkiClientError, JpkiNoCardError
+    from jpki_client.pin import PinEntryCancelled
     from ras_e2e.realcard import RealCardGuardError, read_only_report
 
     now = now or dt.datetime.now(dt.UTC)
@@ -145,9 +147,9 @@ def run_checks(client, now: dt.datetime | None = None, pin_session=None) -> list
                 out += _validity_findings("sign", "署名用電子証明書", "signature certificate",
                                           info.not_before, info.not_after, now)
                 checked = True
-            except (RealCardGuardError, JpkiClientError) as exc:
+            except (RealCardGuardError, JpkiClientError, PinEntryCancelled) as exc:
                 out.append(_f("SIGN_CERT_NOT_READ", WARNING, "署名用電子証明書は読み取りませんでした。",
-                              f"The signature certificate was not read: {type(exc).__name__}.",
+                              f"The signature certificate was not read: {type(exc).__name__}: {exc}",
                               "パスワードに自信がない場合は市区町村の窓口で確認してください。",
                               "If unsure of the password, check it at your city office.", reason=type(exc).__name__))
         if not checked and pin_session is None:
@@ -338,11 +340,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             findings += run_checks(client, dt.datetime.now(dt.UTC), pin_session=session)
         finally:
-            try:
-                client.close()
+            # The PIN session's client re-selects the AP (clears the verified password); the transport then resets
+            # a card it verified. Both, so neither alone decides whether the card is left verified.
+            for opened in ([session.client] if session else []) + [client]:
+                with contextlib.suppress(Exception):
+                    opened.close()
+            with contextlib.suppress(Exception):
                 transport.disconnect()
-            except Exception:
-                pass
     if not args.no_environment:
         findings += environment_checks()
     findings.append(mail_advice())

@@ -22,10 +22,11 @@ No pytest here: the pytest wiring is ``fixtures/opt_in.py``; ``ras_e2e.doctor`` 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from jpki_client.pin import read_pin_without_echo
 
 INS_NAMES = {0xA4: "SELECT", 0xB0: "READ BINARY", 0x20: "VERIFY", 0x2A: "COMPUTE SIGNATURE", 0xCA: "GET DATA"}
 ALLOWED_INS = frozenset(INS_NAMES)
@@ -75,7 +76,7 @@ class PinConsent:
     allow_pin: bool = False
     test_card: bool = False
     env: dict = field(default_factory=lambda: os.environ)
-    prompt: Callable[[str], str] = getpass.getpass
+    prompt: Callable[[str], str] = read_pin_without_echo  # refuses, never echoes, without a terminal
     asked: list[str] = field(default_factory=list)  # kinds asked, and from where ("auth:prompt", "sign:env")
 
 

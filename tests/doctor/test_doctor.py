@@ -144,3 +144,35 @@ def test_text_output_is_bilingual(capsys, monkeypatch):
     assert code == 3
     assert "'A'" in out and "'B'" in out
     assert "リーダ" in out and "reader" in out.lower() and "Verdict" in out and "判定" in out
+
+
+def _signature_by_another_process(reader: str, select_ap: bool) -> int:
+    """What any local process could do next: connect and ask the signature key for a signature, no VERIFY."""
+    import hashlib
+
+    from smartcard.System import readers
+
+    digest_info = bytes.fromhex("3031300d060960864801650304020105000420") + hashlib.sha256(b"x").digest()
+    connection = next(r for r in readers() if str(r) == reader).createConnection()
+    connection.connect()
+    try:
+        if select_ap:
+            connection.transmit(list(bytes.fromhex("00A4040C0AD392F000260100000001")))
+        _, sw1, sw2 = connection.transmit(list(bytes.fromhex("802A009A33") + digest_info + b"\x00"))  # key by SFI
+        return sw1 << 8 | sw2
+    finally:
+        connection.disconnect()
+        connection.release()
+
+
+@pytest.mark.pcscd
+def test_doctor_allow_pin_leaves_the_card_unverified(doctor_slot, capsys, monkeypatch):
+    """After ``doctor --allow-pin`` verified the signature password, no other process may sign without it: the
+    card is reset when the doctor lets go (SCARD_RESET_CARD), so no application is even selected."""
+    reader = doctor_slot.insert(make_card("valid"))
+    monkeypatch.setenv("RAS_E2E_TEST_PIN_SIGN", "ABC123")
+    doctor.main(["--reader", reader, "--json", "--no-environment", "--allow-pin", "--test-card"])
+    codes = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "SIGN_CERT_VALID" in codes, f"the doctor did not verify the password: nothing was tested ({codes})"
+    assert f"{_signature_by_another_process(reader, select_ap=False):04X}" == "6A82"  # reset: no AP selected
+    assert f"{_signature_by_another_process(reader, select_ap=True):04X}" == "6982"  # security status not satisfied
