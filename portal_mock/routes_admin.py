@@ -1,8 +1,15 @@
-"""Control API (WireMock-style), loopback only: /__admin/..."""
+"""Control API (WireMock-style), loopback only: /__admin/...
+
+Hostile input must never break the simulation (the design's quality bar): every number is finite and in a range
+the clock can add, every time is within 2000-2100, a body must say it is JSON (a cross-site page can post
+``text/plain`` without a preflight), and the Host and Origin must be this machine's (DNS rebinding, CSRF)."""
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
 
@@ -13,30 +20,49 @@ from .settings import GENERATIONS
 
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
 LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+YEARS = (2000, 2100)  # the simulated clock's range: far beyond any scenario, far from datetime's limits
+CENTURY_SECONDS = 100 * 365 * 86400
+EXTENSION_TIMEOUT_MAX = 86_400  # the page's setTimeout (ms) overflows at 2**31 ms, about 24.8 days
+UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "ms": 0.001}
 
 
 class BadInput(Exception):
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.status = status
 
 
 def portal():
     return current_app.extensions["portal"]
 
 
+def _same_machine() -> None:
+    """The client, the Host it asked for and the page that sent it (Origin) must all be this machine."""
+    if request.remote_addr not in LOOPBACK:
+        raise BadInput("client", "the control API answers only on loopback", 403)
+    host = urlsplit("//" + request.host).hostname or ""
+    if host not in LOOPBACK_HOSTS:
+        raise BadInput("Host", f"Host: {request.host!r} is not a loopback name or address (127.0.0.1, localhost, "
+                               "[::1]); call the control API by its loopback URL", 403)
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.host}":
+        raise BadInput("Origin", f"Origin: {origin!r} is another site; the control API takes requests from "
+                                 "scripts and tools on this machine, not from web pages", 403)
+
+
 @bp.before_request
 def _loopback_only():
-    if request.remote_addr not in LOOPBACK:
-        return {"error": "the control API answers only on loopback"}, 403
+    _same_machine()
     portal().process_due()
     return None
 
 
 @bp.errorhandler(BadInput)
 def _bad(e: BadInput):
-    return {"error": e.message, "field": e.field}, 400
+    return {"error": e.message, "field": e.field}, e.status
 
 
 @bp.errorhandler(OverflowError)
@@ -50,12 +76,34 @@ def _portal_error(e: PortalError):
     return {"error": portal().messages.get(e.key, **e.fmt).text, "field": field, "key": e.key}, 400
 
 
+def _non_finite(value, path: str) -> str | None:
+    """The path of the first NaN or Infinity in a JSON value (Python's JSON reader accepts both)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _non_finite(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip("."))
+        if found:
+            return found
+    return None
+
+
 def body() -> dict:
-    data = request.get_json(silent=True, force=True) if request.get_data() else {}
-    if data is None:
-        raise BadInput("body", "body: expected a JSON object")
+    raw = request.get_data()
+    if not raw:
+        return {}
+    if request.mimetype != "application/json":
+        raise BadInput("Content-Type", "Content-Type: expected application/json for a request body "
+                                       f"(got {request.mimetype or 'none'!r})", 415)
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise BadInput("body", "body: expected a JSON object") from None
     if not isinstance(data, dict):
         raise BadInput("body", "body: expected a JSON object")
+    bad = _non_finite(data, "")
+    if bad:
+        raise BadInput(bad, f"{bad}: expected a finite number (NaN and Infinity are not numbers the portal keeps)")
     return data
 
 
@@ -66,17 +114,27 @@ def time_field(data: dict, name: str, required: bool = False):
             raise BadInput(name, f"{name}: required (ISO 8601 date-time)")
         return None
     try:
-        return parse_time(value)
+        when = parse_time(value)
     except (ValueError, TypeError):
         raise BadInput(name, f"{name}: expected an ISO 8601 date-time, e.g. 2025-06-01T09:00:00+09:00") from None
+    if not YEARS[0] <= when.year < YEARS[1]:
+        raise BadInput(name, f"{name}: expected a date-time between {YEARS[0]} and {YEARS[1]}")
+    return when
 
 
-def number_field(data: dict, name: str, default=None, minimum: float = 0):
+def unit_limit(name: str) -> float:
+    """A century in the field's unit (by its name's suffix): the most any setting or step can add to the clock."""
+    unit = next((u for u in UNIT_SECONDS if name.endswith(u)), "seconds")
+    return CENTURY_SECONDS / UNIT_SECONDS[unit]
+
+
+def number_field(data: dict, name: str, default=None, minimum: float = 0, maximum: float | None = None):
     value = data.get(name, default)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum or value > 10**10:
-        raise BadInput(name, f"{name}: expected a number >= {minimum:g}")
+    maximum = unit_limit(name) if maximum is None else maximum
+    if isinstance(value, bool) or not isinstance(value, int | float) or not minimum <= value <= maximum:
+        raise BadInput(name, f"{name}: expected a number from {minimum:g} to {maximum:g}")
     return value
 
 
@@ -111,7 +169,9 @@ def clock_put():
 @bp.post("/clock/advance")
 def clock_advance():
     data = body()
-    parts = {k: number_field(data, k, 0) for k in ("seconds", "minutes", "hours", "days")}
+    parts = {k: number_field(data, k, 0) or 0 for k in ("seconds", "minutes", "hours", "days")}
+    if sum(parts[k] * UNIT_SECONDS[k] for k in parts) > CENTURY_SECONDS:
+        raise BadInput("seconds", "seconds: advance the clock by at most a century at a time")
     if not any(parts.values()):
         raise BadInput("seconds", "seconds: give seconds, minutes, hours or days (> 0)")
     portal().clock.advance(parts["seconds"], minutes=parts["minutes"], hours=parts["hours"], days=parts["days"])
@@ -155,11 +215,11 @@ def faults_post():
         until = start + timedelta(seconds=duration)
     if until <= start:
         raise BadInput("until", "until: must be after from")
-    delay = number_field(data, "delay_ms", 0)
+    if until.year >= YEARS[1]:
+        raise BadInput("until", f"until: expected a date-time before {YEARS[1]}")
+    delay = number_field(data, "delay_ms", 0, maximum=30_000)
     if kind == "slow" and not delay:
         raise BadInput("delay_ms", "delay_ms: a slow fault needs delay_ms > 0")
-    if delay and delay > 30_000:
-        raise BadInput("delay_ms", "delay_ms: at most 30000")
     return portal().add_fault(kind, start, until, int(delay or 0)), 201
 
 
@@ -183,6 +243,9 @@ def mail_rules_put():
         rules = validate_rules(data.get("rules"))
     except RuleError as e:
         raise BadInput(str(e).split(":")[0], str(e)) from None
+    for i, rule in enumerate(rules):
+        if rule["delay_seconds"] > unit_limit("seconds"):
+            raise BadInput(f"rules[{i}].delay_seconds", f"rules[{i}].delay_seconds: at most {unit_limit('seconds'):g}")
     portal().store.put_setting("mail_rules", rules)
     return {"rules": rules}
 
@@ -213,7 +276,7 @@ def settings_put():
         else:
             if value is None:
                 raise BadInput(key, f"{key}: expected a number >= 0")
-            number_field(data, key)
+            number_field(data, key, maximum=EXTENSION_TIMEOUT_MAX if key == "extension_timeout_seconds" else None)
         clean[key] = value
     return portal().put_runtime_settings(clean)
 
@@ -246,6 +309,10 @@ def bureau_change_email():
     return p.bureau_change_email(reg, email), 202
 
 
+RESIDENT_TEXT = ("residence_card_number", "birth_date", "status_of_residence", "period_of_stay_until", "name",
+                 "nationality")
+
+
 @bp.post("/residents")
 def residents_post():
     data = body()
@@ -255,6 +322,9 @@ def residents_post():
     for i, r in enumerate(items):
         if not isinstance(r, dict):
             raise BadInput(f"residents[{i}]", f"residents[{i}]: expected an object")
+        for key in RESIDENT_TEXT:
+            if r.get(key) is not None and not isinstance(r[key], str):
+                raise BadInput(key, f"{key}: expected a string")
     p = portal()
     out = []
     with p.store.transaction():
