@@ -2,7 +2,9 @@
 
 Why stdlib http.server: the card serve process must start in milliseconds and carry no web framework; JSON over a
 handful of routes is all a scenario step or a person at a desk needs. Any client that is not on loopback gets 403,
-whatever address the server was bound to.
+whatever address the server was bound to; so does a request that names another Host (DNS rebinding) or comes from a
+web page of another origin (CSRF), and a body must say it is JSON (a page can post ``text/plain`` without asking).
+Every field is checked before the card or bridge sees it: a NaN or an infinite delay once stopped the bridge.
 
 Routes (JSON bodies):
   GET    /status                      slot, profile, inserted, faults, APDU count
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,6 +96,57 @@ class CardController:
         return {"cleared": True}
 
 
+class BadRequest(ValueError):
+    def __init__(self, field: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.field, self.status = field, status
+
+
+MAX_DELAY_MS = 30_000
+MAX_DROP_AFTER = 1_000_000
+PIN_KINDS = ("auth", "sign", "support")
+
+
+def _hex(body: dict, name: str, digits: int) -> None:
+    value = body.get(name)
+    if value is None:
+        return
+    if not isinstance(value, str) or len(value) != digits or any(c not in "0123456789abcdefABCDEF" for c in value):
+        raise BadRequest(name, f"{name}: expected {digits} hex digits, e.g. {'6A82' if digits == 4 else 'B0'}")
+
+
+def _check_fields(path: str, body: dict) -> None:
+    """Every field a route reads, checked before the card or the bridge sees it."""
+    for name in ("profile",) if path in ("/insert", "/swap") else ():
+        value = body.get(name)
+        if (value is not None or path == "/swap") and (not isinstance(value, str) or not 0 < len(value) <= 100):
+            raise BadRequest(name, f"{name}: expected a card profile name (a string)")
+    if path == "/city-office/reset" and body.get("pin") not in PIN_KINDS:
+        raise BadRequest("pin", f"pin: expected one of {', '.join(PIN_KINDS)}")
+    if path != "/faults":
+        return
+    delay = body.get("delay_ms", 0)
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= MAX_DELAY_MS:
+        raise BadRequest("delay_ms", f"delay_ms: expected a number from 0 to {MAX_DELAY_MS}")
+    drop = body.get("drop_after", 0)
+    if isinstance(drop, bool) or not isinstance(drop, int) or not 0 <= drop <= MAX_DROP_AFTER:
+        raise BadRequest("drop_after", f"drop_after: expected a whole number from 0 to {MAX_DROP_AFTER}")
+    _hex(body, "status_word", 4)
+    _hex(body, "ins", 2)
+
+
+def _non_finite(value, path: str = "") -> str | None:
+    """The first NaN or Infinity in a JSON value (Python's JSON reader accepts both), by its field path."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path or "body"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _non_finite(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip("."))
+        if found:
+            return found
+    return None
+
+
 def _is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host.split("%")[0]).is_loopback
@@ -115,13 +169,41 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _body(self) -> dict:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise BadRequest("Content-Length", "Content-Length: expected a number of bytes") from None
         if not length:
             return {}
-        data = json.loads(self.rfile.read(length) or b"{}")
+        if not 0 < length <= 1_000_000:
+            raise BadRequest("Content-Length", "Content-Length: a body of at most 1 MB")
+        mimetype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if mimetype != "application/json":
+            raise BadRequest("Content-Type", "Content-Type: expected application/json for a request body "
+                                             f"(got {mimetype or 'none'!r})", 415)
+        try:
+            data = json.loads(self.rfile.read(length))
+        except (ValueError, RecursionError):
+            raise BadRequest("body", "body: expected a JSON object") from None
         if not isinstance(data, dict):
-            raise ValueError("the request body must be a JSON object")
+            raise BadRequest("body", "body: expected a JSON object")
+        bad = _non_finite(data)
+        if bad:
+            raise BadRequest(bad, f"{bad}: expected a finite number (not NaN or Infinity)")
         return data
+
+    def _check_origin(self) -> None:
+        """The Host asked for and the page that sent the request (Origin) must both be this machine."""
+        host = self.headers.get("Host") or ""
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name = name.strip("[]")
+        if name != "localhost" and not _is_loopback(name):
+            raise BadRequest("Host", f"Host: {host!r} is not a loopback name or address; call the card control API "
+                                     "by its loopback URL", 403)
+        origin = self.headers.get("Origin")
+        if origin is not None and origin != f"http://{host}":
+            raise BadRequest("Origin", f"Origin: {origin!r} is another site; the card control API takes requests "
+                                       "from tools on this machine, not from web pages", 403)
 
     def _route(self, method: str) -> None:
         if not _is_loopback(self.client_address[0]):
@@ -145,7 +227,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(404, {"error": f"no route {method} {path}", "routes": [f"{m} {p}" for m, p in routes]})
             return
         try:
-            self._reply(200, handler(self._body()))
+            self._check_origin()
+            body = self._body()
+            _check_fields(path, body)
+            self._reply(200, handler(body))
+        except BadRequest as exc:
+            self._reply(exc.status, {"error": str(exc), "field": exc.field})
         except ProfileError as exc:
             self._reply(400, {"error": str(exc)})
         except KeyError as exc:

@@ -137,7 +137,7 @@ def test_control_api_bad_input_400_naming_the_field(env):
         ("PUT", "settings", {"proof_of_possession": {"ras": "yes"}}, "proof_of_possession"),
         ("PUT", "settings", {"accept_unknown_residents": 1}, "accept_unknown_residents"),
         ("PUT", "settings", {"link_ttl_hours": None}, "link_ttl_hours"),
-        ("POST", "clock/advance", {"days": 9_000_000_000}, "clock"),
+        ("POST", "clock/advance", {"days": 9_000_000_000}, "days"),
         ("POST", "bureau/change-email", {"auth_id": "X", "email": "not-an-address"}, "email"),
         ("POST", "bureau/change-email", {"email": "a@b.jp"}, "auth_id"),
         ("POST", "bureau/change-email", {"residence_card_number": "bad", "email": "a@b.jp"}, "residence_card_number"),
