@@ -144,6 +144,12 @@ class Portal:
     def session_drop(self, sid: str) -> None:
         self.store.execute("DELETE FROM sessions WHERE id = ?", (sid,))
 
+    def session_rotate(self, sid: str) -> str:
+        """A new id for the same session, the old one dropped: called at each step of login, so an id someone
+        planted or read before login (session fixation) is worth nothing after it."""
+        self.session_drop(sid)
+        return self._new_session(self.clock.now())
+
     # -- residents (ISA's registry, seeded by the control API) ---------------------------------------------
     def seed_resident(self, r: dict) -> dict:
         number = rules.validate_card_number(r.get("residence_card_number"))

@@ -97,6 +97,7 @@ def make_blueprint(gen: str) -> Blueprint:
                 reg = portal().login_certificate(gen, form.get("hdnUsrCert"), chal, form.get("hdnUsrSig"), "top")
                 g.sess.pop("reg", None)
                 g.sess["login"] = {"reg_id": reg["id"], "stage": "password"}
+                g.sid = portal().session_rotate(g.sid)
                 return redirect(url_for(f"{gen}.login_password"), code=303)
             raise PortalError("bad_request", reason="no button")
 
@@ -276,6 +277,7 @@ def make_blueprint(gen: str) -> Blueprint:
                                          request.form.get("hdnUsrSig"), "login")
         g.sess.pop("reg", None)
         g.sess["login"] = {"reg_id": reg["id"], "stage": "password"}
+        g.sid = portal().session_rotate(g.sid)
         return redirect(url_for(f"{gen}.login_password"), code=303)
 
     @bp.get("/login/password")
@@ -294,6 +296,7 @@ def make_blueprint(gen: str) -> Blueprint:
             g.event_logged = True
             return page("login_password.html", msg.status, title="パスワードの入力", error=msg)
         g.sess["login"]["stage"] = "in"
+        g.sid = portal().session_rotate(g.sid)
         return redirect(url_for(f"{gen}.menu"), code=303)
 
     @bp.get("/menu")
