@@ -4,13 +4,18 @@ Chromium's traffic never passes through vcrpy (harness-tools.md §2.4), so the b
 Playwright HAR with content embedded, scrubbed afterwards, replayed with ``route_from_har(not_found="abort")``.
 Every browser request first meets the same guards as the harness's own HTTP: a non-GET is aborted before it is
 sent unless submission was allowed twice, hosts outside the site map are aborted (no third-party trackers, no
-wandering), and when recording, the token bucket and the request cap apply.
+wandering), and when recording, the token bucket and the request cap apply. Every *hop*: Chromium follows a
+redirect on its own and Playwright's routes never see the next hop (even after ``route.fetch`` and ``fulfill``), so
+each page also gets Chromium's own request interception (CDP ``Fetch``), which pauses every hop of a redirect chain:
+the hops meet the same guards there. Pages are opened with ``BrowserGuard.new_page`` so that interception is on
+before their first request; a page the guard did not open (a popup) gets nothing. WebSockets are refused.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,31 +45,77 @@ class BrowserGuard:
         self.gate, self.budget, self.bucket = gate, budget, bucket
         self.refused: list[str] = []
         self.sent: list[str] = []
+        self._watched: dict[int, object] = {}  # id(page) -> its CDP session
 
     def install(self, context) -> None:
+        self._context = context
         context.route("**/*", self._handle)
+        context.route_web_socket(re.compile(".*"), self._refuse_web_socket)
 
-    def _handle(self, route) -> None:
-        request = route.request
-        host = urlsplit(request.url).hostname or ""
-        where = f"{request.method} {scrub_url(request.url)}"
+    def new_page(self):
+        """A page of the guarded context whose redirect hops are guarded too (see the module doc)."""
+        page = self._context.new_page()
+        self._watch_hops(page)
+        return page
+
+    def _page_watched(self, request) -> bool:
         try:
-            if request.url.startswith(("data:", "blob:")):
-                route.fallback()
-                return
+            return id(request.frame.page) in self._watched
+        except Exception:  # noqa: BLE001 - a worker's request has no frame: its page's hops are not watched
+            return False
+
+    def _check(self, method: str, url: str) -> str | None:
+        """None when the request may go; otherwise why not (and it is recorded as refused)."""
+        host = urlsplit(url).hostname or ""
+        where = f"{method} {scrub_url(url)}"
+        try:
             if host not in self.hosts:
                 raise LiveGuardError(f"host {host!r} is outside the sites under test")
-            self.gate.authorize(request.method, request.url)
+            self.gate.authorize(method, url)
             if self.budget is not None:
                 self.budget.take(where)
             if self.bucket is not None:
                 self.bucket.acquire()
         except LiveGuardError as exc:
             self.refused.append(f"{where}: {exc}")
-            route.abort("blockedbyclient")
-            return
+            return str(exc)
         self.sent.append(where)
-        route.fallback()
+        return None
+
+    def _handle(self, route) -> None:
+        request = route.request
+        if request.url.startswith(("data:", "blob:")):
+            route.fallback()
+        elif not self._page_watched(request):
+            self.refused.append(f"{request.method} {scrub_url(request.url)}: from a page the guard did not open "
+                                "(its redirects would go unchecked); open pages with BrowserGuard.new_page")
+            route.abort("blockedbyclient")
+        elif self._check(request.method, request.url) is None:
+            route.fallback()
+        else:
+            route.abort("blockedbyclient")
+
+    def _watch_hops(self, page) -> None:
+        """Chromium's interception pauses each hop of a redirect (``redirectedRequestId``); first hops are the
+        route's and pass straight on. Switched on before the page's first request (a ``page`` event handler would
+        race its first navigation)."""
+        cdp = self._context.new_cdp_session(page)
+        self._watched[id(page)] = cdp
+
+        def paused(event: dict) -> None:
+            request, rid = event["request"], {"requestId": event["requestId"]}
+            if event.get("redirectedRequestId") and self._check(request["method"], request["url"]) is not None:
+                cdp.send("Fetch.failRequest", {**rid, "errorReason": "BlockedByClient"})
+            else:
+                cdp.send("Fetch.continueRequest", rid)
+
+        cdp.on("Fetch.requestPaused", paused)
+        cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
+
+    def _refuse_web_socket(self, ws) -> None:
+        """Not connecting the route to the server means nothing is sent; closing tells the page so."""
+        self.refused.append(f"WEBSOCKET {scrub_url(ws.url)}: the harness opens no WebSocket to a live site")
+        ws.close(code=1008, reason="refused by ras-e2e")
 
 
 def _names_present(page, names: list[str]) -> list[str]:
@@ -169,7 +220,7 @@ def record(sites: SiteMap, har_path: Path, scrubber: Scrubber, gate: SubmitGate,
                                     record_har_mode="full", service_workers="block", user_agent=user_agent)
             guard = BrowserGuard(sites, gate, budget, bucket)
             guard.install(context)
-            page = context.new_page()
+            page = guard.new_page()
             try:
                 results = browser_checks(page, sites, generations)
             finally:
@@ -210,8 +261,8 @@ def replay_context(har_path: Path, sites: SiteMap, gate: SubmitGate | None = Non
 
 
 def replay(har_path: Path, sites: SiteMap, generations=("ras", "rasens"), browser=None) -> list[CheckResult]:
-    with replay_context(har_path, sites, browser=browser) as (context, _guard):
-        return browser_checks(context.new_page(), sites, generations)
+    with replay_context(har_path, sites, browser=browser) as (_context, guard):
+        return browser_checks(guard.new_page(), sites, generations)
 
 
 def har_texts(har_path: Path) -> str:

@@ -2,7 +2,8 @@
 
 It serves the public pages under the simulation's paths (a "staging portal" base URL), sets a session cookie on
 every answer, puts a CSRF token and a personal e-mail address and residence card number into the agency page,
-records when each request arrived, and counts every non-GET it receives (there must be none).
+records when each request arrived, and counts every non-GET it receives (there must be none). ``redirects`` maps a
+path to a Location it answers 302 with (a redirect hop the browser follows on its own).
 """
 
 from __future__ import annotations
@@ -57,9 +58,11 @@ def default_pages() -> dict[str, str]:
 
 
 class FakeLiveSite:
-    def __init__(self, host: str = "127.0.0.2", pages: dict[str, str] | None = None):
+    def __init__(self, host: str = "127.0.0.2", pages: dict[str, str] | None = None,
+                 redirects: dict[str, str] | None = None):
         self.host = host
         self.pages = pages if pages is not None else default_pages()
+        self.redirects = dict(redirects or {})
         self.arrivals: list[tuple[float, str, str]] = []  # (monotonic, method, path)
         self.non_get: list[tuple[str, str]] = []
         site = self
@@ -72,7 +75,11 @@ class FakeLiveSite:
                 site.arrivals.append((time.monotonic(), self.command, self.path))
                 path = self.path.split("?")[0]
                 html = site.pages.get(path)
-                if html is None:
+                if path in site.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", site.redirects[path])
+                    data = b""
+                elif html is None:
                     self.send_response(404)
                     data = b"<html><title>404</title><body>Not Found</body></html>"
                 else:

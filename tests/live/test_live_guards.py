@@ -191,7 +191,7 @@ def test_browser_submission_is_refused(site, shared_browser):
     context = shared_browser.new_context()
     guard = browser.BrowserGuard(sites, SubmitGate(False), RequestBudget(10), TokenBucket(5, 5))
     guard.install(context)
-    page = context.new_page()
+    page = guard.new_page()
     page.goto(sites.url("ras_top"))
     page.click("button[name=clickLogInKjnBtn]")
     page.wait_for_timeout(300)
