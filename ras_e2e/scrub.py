@@ -15,6 +15,7 @@ longer number (Allure's millisecond timestamps contain every four digits sooner 
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import re
@@ -114,6 +115,16 @@ class SecretScrubber:
 
     def __bool__(self) -> bool:
         return self._text is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _cached(secrets: frozenset[str]) -> SecretScrubber:
+    return SecretScrubber(secrets)
+
+
+def scrubber_for(secrets: Iterable[str]) -> SecretScrubber:
+    """The scrubber of a set of secrets, compiled once (a run scrubs many texts with the same few secrets)."""
+    return _cached(frozenset(str(s) for s in secrets if s is not None))
 
 
 def find_secrets(data: bytes, secrets: dict[str, str]) -> list[str]:

@@ -2,7 +2,9 @@
 
 Why: DESIGN.md's quality bar is "no PIN, password or personal data in any artifact". The recorder only ever gets
 counts, never typed values, but error texts, page titles, step texts and URLs come from pages and Gherkin, and a
-page might echo a value back. So every text field passes through ``Scrubber`` before it is kept.
+page might echo a value back. So every text field passes through ``Scrubber`` before it is kept: the known
+secrets in every spelling and encoding through the project's one scrubbing core (``ras_e2e.scrub``, one mask),
+and what looks like personal data whatever the secrets say.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
-MASK = "[masked]"
-MIN_SECRET_LENGTH = 4  # shorter "secrets" would mask ordinary text; PINs are 4 digits or longer
+from ras_e2e.scrub import MASK, scrubber_for
 
 # Patterns that look like personal data whatever the secrets set says.
 _PATTERNS = (
@@ -27,16 +28,13 @@ class Scrubber:
     """Masks known secrets (exact substrings) and personal-data patterns in text and URLs."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        found = {str(s) for s in secrets if s is not None and len(str(s)) >= MIN_SECRET_LENGTH}
-        self._secrets = sorted(found, key=len, reverse=True)  # longest first: no partial leftovers
+        self._core = scrubber_for(secrets)
 
     def text(self, value: object) -> str:
         """A safe copy of ``value`` as text."""
         if value is None:
             return ""
-        out = str(value)
-        for secret in self._secrets:
-            out = out.replace(secret, MASK)
+        out = self._core.text(str(value))
         for pattern in _PATTERNS:
             out = pattern.sub(MASK, out)
         return out

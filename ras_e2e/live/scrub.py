@@ -9,6 +9,8 @@ What is removed or replaced (the same rules for vcrpy cassettes and HAR files):
 * in bodies: values of such ``<input>`` fields and ``<meta name="csrf-token">``, e-mail addresses (except public
   ``*.go.jp`` institutional addresses), residence card numbers (``AA00000000AA`` shape), 12-digit numbers
   (My Number shape), and any extra literal the caller names (e.g. the holder's name from a card profile);
+* the extra literals in every spelling and encoding (URL, ``\\u``, entities, hex, base64…), by the project's one
+  scrubbing core (``ras_e2e.scrub``) and its mask;
 * origins: a recording made against ``http://127.0.0.1:PORT`` is rewritten to a stable canonical origin so that
   replays match whatever port the simulation had.
 """
@@ -19,6 +21,8 @@ import json
 import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ras_e2e.scrub import scrubber_for
 
 SCRUBBED = "SCRUBBED"
 SCRUBBED_MAIL = "scrubbed@example.invalid"
@@ -72,10 +76,7 @@ def scrub_text(text: str, extra: Iterable[str] = ()) -> str:
     text = EMAIL_RE.sub(_public_mail, text)
     text = CARD_RE.sub(SCRUBBED_CARD, text)
     text = MYNUMBER_RE.sub("000000000000", text)
-    for literal in extra:
-        if literal and len(literal) >= 2:
-            text = text.replace(literal, SCRUBBED)
-    return text
+    return scrubber_for(extra).text(text)
 
 
 def _scrub_tag_value(tag: str, value_attr: str, key_attrs: tuple[str, ...]) -> str:
