@@ -49,6 +49,7 @@ def _escapes(value: str) -> set[str]:
     out |= {v.lower() for v in out if "%" in v} | {v.upper() for v in out if "\\u" in v}
     out |= {v.replace("\\U", "\\u") for v in out}
     out.add("".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in value))
+    out.add("".join(f"&#{ord(c)};" for c in value))
     out.add("".join(f"&#x{ord(c):x};" if ord(c) > 127 else c for c in value))
     out.add("".join(f"&#x{ord(c):X};" if ord(c) > 127 else c for c in value))
     return out - {value}
@@ -127,11 +128,17 @@ def scrubber_for(secrets: Iterable[str]) -> SecretScrubber:
     return _cached(frozenset(str(s) for s in secrets if s is not None))
 
 
+@functools.lru_cache(maxsize=256)
+def _search(value: str) -> re.Pattern[bytes] | None:
+    patterns = secret_patterns([value]).get(value, [])
+    return re.compile("|".join(patterns).encode("utf-8")) if patterns else None
+
+
 def find_secrets(data: bytes, secrets: dict[str, str]) -> list[str]:
     """The names of the secrets whose any spelling or encoding occurs in ``data`` (the leak search)."""
     found = []
     for name, value in secrets.items():
-        patterns = secret_patterns([value]).get(str(value), [])
-        if patterns and re.search("|".join(patterns).encode("utf-8"), data):
+        pattern = _search(str(value))
+        if pattern is not None and pattern.search(data):
             found.append(name)
     return found
