@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -74,9 +75,16 @@ def leaks(places: dict[str, Path], text: str, secrets: dict[str, str], since: fl
     return found
 
 
-def run_suite(tmp_path: Path, *args: str, expect_rc: int = 0) -> tuple[str, dict[str, Path], float]:
-    reports, private_tmp, basetemp = tmp_path / "reports", tmp_path / "tmp", tmp_path / "basetemp"
-    private_tmp.mkdir(mode=0o700)
+@pytest.fixture
+def private_tmp():
+    """The run's TMPDIR: short (Chromium's singleton socket path must fit in 108 bytes), private, removed after."""
+    path = Path(tempfile.mkdtemp(prefix="rs-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def run_suite(tmp_path: Path, private_tmp: Path, *args: str, expect_rc: int = 0) -> tuple[str, dict[str, Path], float]:
+    reports, basetemp = tmp_path / "reports", tmp_path / "basetemp"
     # Slot 6: the other test packages of the same run hold slots 0-5 of the shared pcscd.
     env = {**os.environ, "RAS_E2E_REPORTS_DIR": str(reports), "RAS_E2E_RUN_ID": "sentinel", "RAS_E2E_VPCD_SLOT": "6",
            "TMPDIR": str(private_tmp)}
@@ -92,21 +100,23 @@ def run_suite(tmp_path: Path, *args: str, expect_rc: int = 0) -> tuple[str, dict
     return proc.stdout + proc.stderr, places, started
 
 
-def test_no_secret_in_any_file_the_run_wrote(tmp_path):
-    output, places, started = run_suite(tmp_path, "features", "-k", SELECTION)
+def test_no_secret_in_any_file_the_run_wrote(tmp_path, private_tmp):
+    output, places, started = run_suite(tmp_path, private_tmp, "features", "-k", SELECTION)
     assert "passed" in output
     assert list(places["reports"].rglob("*-result.json")), "the run wrote no Allure results: nothing was searched"
-    assert leaks(places, output, sentinel_search_values(), since=started) == []
+    found = leaks(places, output, sentinel_search_values(), since=started)
+    assert found == [], "\n".join(found)
 
 
-def test_no_secret_in_a_failure_that_quotes_the_page(tmp_path):
+def test_no_secret_in_a_failure_that_quotes_the_page(tmp_path, private_tmp):
     """Playwright's failed expectation quotes the page (her name included) in its message; pytest's output,
     the JUnit XML and Allure's step and test results all carry that message."""
-    output, places, started = run_suite(tmp_path, "tests/secret_leak/planted_failure.py", expect_rc=1)
+    output, places, started = run_suite(tmp_path, private_tmp, "tests/secret_leak/planted_failure.py", expect_rc=1)
     assert "この文言はどのページにもありません" in output and "1 failed" in output, output[-3000:]
     assert "Aria snapshot" in output, "Playwright no longer quotes the page: this test no longer tests anything"
     assert "****" in output, "the holder's name was not in the failure text: nothing was masked"
-    assert leaks(places, output, sentinel_search_values(), since=started) == []
+    found = leaks(places, output, sentinel_search_values(), since=started)
+    assert found == [], "\n".join(found)
 
 
 def _cert_with(value: str) -> str:

@@ -143,7 +143,7 @@ ROUTES = [("POST", "reset"), ("PUT", "clock"), ("POST", "clock/advance"), ("PUT"
 
 
 @pytest.mark.parametrize("method, path", ROUTES, ids=[p for _, p in ROUTES])
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_json_at_every_admin_endpoint_never_breaks_the_portal(fuzz_env, method, path, data):
     body = data.draw(bodies(path), label="body")
