@@ -13,9 +13,10 @@ Why it looks like this:
   - **PIN-using**: ``verify_pin``, ``sign``, ``read_certificate("sign")`` (the signature certificate is behind the
     password).  With ``allow_pin=False`` these raise ``JpkiReadOnlyError`` before a single byte is sent.
 
-* A PIN is sent exactly as typed (a lower-case signature password is a wrong password and costs a try, as on the
-  real card); the client only notes a warning.  It refuses only what cannot be a VERIFY at all: an empty PIN (that
-  would be the counter query), more than 16 bytes, non-ASCII.
+* A PIN is sent as typed, except that lower case in the *signature password* is converted to upper case, as the
+  real client does (J-LIS, ``settings.UPPER_CASE_SIGN_PASSWORD_SOURCE``); the card itself compares bytes.  The
+  client notes a warning for any other shape it does not expect, and refuses only what cannot be a VERIFY at all:
+  an empty PIN (that would be the counter query), more than 16 bytes, non-ASCII.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from . import apdu
+from . import apdu, settings
 from .apdu import Response
 from .errors import (
     JpkiCardStatusError,
@@ -76,9 +77,12 @@ class JpkiClient:
                             "certificate_availability")
     PIN_OPERATIONS = ("verify_pin", "sign", "read_certificate(sign)")
 
-    def __init__(self, transport, allow_pin: bool = True):
+    def __init__(self, transport, allow_pin: bool = True, upper_case_sign_password: bool | None = None):
         self.transport = transport
         self.allow_pin = allow_pin
+        if upper_case_sign_password is None:
+            upper_case_sign_password = settings.UPPER_CASE_SIGN_PASSWORD
+        self.upper_case_sign_password = upper_case_sign_password
         self.apdu_log: list[str] = []
         self.notices: list[str] = []
         self._open = False
@@ -263,10 +267,13 @@ class JpkiClient:
             raise JpkiPinFormatError(kind, "not ASCII (full-width characters?)") from None
         if len(data) > 16:
             raise JpkiPinFormatError(kind, "longer than 16 characters")
+        if kind == "sign" and self.upper_case_sign_password:
+            data = data.upper()  # ASCII only (checked above), so only a-z change
+            value = value.upper()
         if kind == "sign" and not re.fullmatch(r"[A-Z0-9]{6,16}", value):
             self._notice(
-                "署名用パスワードは英大文字と数字の6〜16桁です（小文字は別の文字として扱われます）。"
-                " / The signature password is 6-16 capital letters and digits; lower case counts as a wrong password."
+                "署名用パスワードは英大文字と数字の6〜16桁です。"
+                " / The signature password is 6-16 capital letters and digits."
             )
         elif kind == "auth" and not re.fullmatch(r"[0-9]{4}", value):
             self._notice("利用者証明用の暗証番号は数字4桁です。 / The user-authentication PIN is 4 digits.")

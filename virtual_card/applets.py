@@ -6,15 +6,20 @@ byte layouts; keeping them here lets tests check a layout without going through 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import struct
 
-from .files import Applet, BinaryEF, KeyEF, Pin, four_digits, sign_password
+from .files import Applet, BinaryEF, KeyEF, Pin, RecordEF, digits, four_digits, sign_password
 from .pki import CardCredentials
 from .profiles import PIN_MAX_TRIES, CardProfile
 
 AID_JPKI = bytes.fromhex("D392F000260100000001")
 AID_SUPPORT = bytes.fromhex("D3921000310001010408")
+AID_COMMON = bytes.fromhex("D3921000310001010100")
+#: Tries of 照合番号A/B: not in any source we found (unverified); the support PIN's 3 would make a typo on the
+#: printed number costly, so we assume more.
+COLLATION_MAX_TRIES = 10
 
 # JPKI AP file ids
 EF_SIGN_CERT, EF_SIGN_CA, EF_TOKEN, EF_AVAILABILITY = 0x01, 0x02, 0x06, 0x08
@@ -87,7 +92,11 @@ def my_number_ef(number: str) -> bytes:
 def attributes_ef(profile: CardProfile, creds: CardCredentials) -> bytes:
     """EF 0002: `FF 20` { DF21 offsets, DF22 name, DF23 address, DF24 birth YYYYMMDD, DF25 sex (ISO 5218) }.
 
-    DF21 holds four 2-byte offsets (from the start of the FF20 value) to the DF22..DF25 objects.
+    DF21 holds four 2-byte offsets, counted from the start of the *file*, to the tag of DF22..DF25. Source:
+    soltia48/myna-card `src/ap/text.rs` (https://github.com/soltia48/myna-card, read 2026-11-27), whose real-card
+    dump `FF 20 65 DF 21 08 000E 0020 0059 0064` is consistent only that way (000E = 3-byte FF20 header + 11-byte
+    DF21 object), and nm004/myna_browser_extension `src/_internal/card.py`, which reads the FF20 value from file
+    offset 3 and finds each field's length byte at `offset - 1` of that value.
     """
     holder = profile.holder
     parts = [
@@ -96,7 +105,10 @@ def attributes_ef(profile: CardProfile, creds: CardCredentials) -> bytes:
         _tlv(b"\xdf\x24", creds.birth_date.strftime("%Y%m%d").encode("ascii")),
         _tlv(b"\xdf\x25", SEX_ISO5218[holder.sex]),
     ]
-    offsets, pos = [], 11  # DF21 object itself: 2 tag + 1 length + 8 value
+    table_len = 11  # DF21 object itself: 2 tag + 1 length + 8 value
+    content_len = table_len + sum(len(part) for part in parts)
+    pos = 2 + len(_ber_len(content_len)) + table_len  # FF20 tag + its length bytes come first in the file
+    offsets = []
     for part in parts:
         offsets.append(pos)
         pos += len(part)
@@ -104,12 +116,70 @@ def attributes_ef(profile: CardProfile, creds: CardCredentials) -> bytes:
     return _tlv(b"\xff\x20", content)
 
 
+def _digest(*parts: object) -> bytes:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).digest()
+
+
+def collation_a(profile: CardProfile) -> str:
+    """照合番号A: the 12-digit My Number (jpki-card.md §10.1; myna-card `src/ap/text.rs` docs)."""
+    return profile.holder.my_number
+
+
+def collation_b(profile: CardProfile, creds: CardCredentials) -> str:
+    """照合番号B: birth date `YYMMDD` in the Japanese era year, card expiry year `YYYY`, 4-digit security code
+    (jpki-card.md §10.1, myna-card). The security code is printed on the card; here it is derived from the
+    profile (our own choice)."""
+    birth = creds.birth_date
+    era_years = ((dt.date(2019, 5, 1), 2018), (dt.date(1989, 1, 8), 1988), (dt.date(1926, 12, 25), 1925))
+    base = next((offset for start, offset in era_years if birth >= start), 1911)
+    code = int.from_bytes(_digest(profile.name, "security-code")[:4], "big") % 10000
+    return f"{birth.year - base:02d}{birth:%m%d}{creds.card_expires.year:04d}{code:04d}"
+
+
+def _support_extra_files(profile: CardProfile, creds: CardCredentials) -> dict:
+    """EFs 0003-0008, 0012, 0014, 0015 of the 券面事項入力補助AP, so that clients reading them (jpki/myna `text
+    basic-info`, myna-card) find what a real card has. Which key opens which file: myna-card `src/ap/text.rs`
+    (read 2026-11-27). Contents other than EF 0005's outer layout are stand-ins of the documented sizes (assumed):
+    the integrity record is not a real J-LIS signature, the CV certificate and public keys are not verifiable."""
+    seed = f"{profile.name}|{profile.generation}"
+    any_key = ("support", "code_a", "code_b")
+    basic = _tlv(b"\xff\x40", _tlv(b"\xdf\x41", b"\x00\x01\x00\x01") + _tlv(b"\xdf\x42", _digest(seed, "key")[:16]))
+    tries = COLLATION_MAX_TRIES
+    return {
+        0x03: BinaryEF(0x03, (_digest(seed, "d1") + _digest(seed, "d2") + bytes(256) + bytes(16))[:336], read_pin=any_key),
+        0x04: BinaryEF(0x04, _tlv(b"\x7f\x21", _digest(seed, "cvc") * 17)),
+        0x05: BinaryEF(0x05, basic + b"\xff" * 128),
+        0x06: BinaryEF(0x06, _tlv(b"\x7f\x49", _digest(seed, "sm-key") * 8), read_pin=any_key),
+        0x07: BinaryEF(0x07, _tlv(b"\x7f\x49", _digest(seed, "signed-key") * 9), read_pin=any_key),
+        0x08: BinaryEF(0x08, b"\xff" * 16),
+        0x12: Pin("blocked_0012", 0x12, b"", 0, 0, lambda _v: False),  # blocked on every card examined (myna-card)
+        0x14: Pin("code_a", 0x14, collation_a(profile).encode("ascii"), tries, tries, digits(12)),
+        0x15: Pin("code_b", 0x15, collation_b(profile, creds).encode("ascii"), tries, tries, digits(14)),
+    }
+
+
 def build_support(profile: CardProfile, creds: CardCredentials) -> Applet:
     pin = profile.pins.support
     files = {
-        EF_MY_NUMBER: BinaryEF(EF_MY_NUMBER, my_number_ef(profile.holder.my_number), read_pin="support"),
-        EF_ATTRIBUTES: BinaryEF(EF_ATTRIBUTES, attributes_ef(profile, creds), read_pin="support"),
+        EF_MY_NUMBER: BinaryEF(EF_MY_NUMBER, my_number_ef(profile.holder.my_number), read_pin=("support", "code_a")),
+        EF_ATTRIBUTES: BinaryEF(EF_ATTRIBUTES, attributes_ef(profile, creds), read_pin=("support", "code_b")),
         EF_SUPPORT_PIN: Pin("support", EF_SUPPORT_PIN, pin.value.encode("ascii"), PIN_MAX_TRIES["support"],
                             pin.tries_left, four_digits),
+        **_support_extra_files(profile, creds),
     }
     return Applet("support", AID_SUPPORT, files)
+
+
+def card_info_record(profile: CardProfile, creds: CardCredentials) -> bytes:
+    """共通カードAP EF 0001 record 1: simple-TLV `01 1C` + 15-digit serial + 5-digit municipality code + expiry
+    YYYYMMDD (myna-card `src/ap/common.rs`, read 2026-11-27; jpki/myna `src/unknown.rs` reads it with
+    `00 B2 01 0C 00`). The serial is derived from the profile (ours)."""
+    serial = str(int.from_bytes(_digest(profile.name, profile.generation, "serial")[:8], "big") % 10**15).zfill(15)
+    text = f"{serial}{profile.holder.municipality_code}{creds.card_expires:%Y%m%d}"
+    return b"\x01" + bytes([len(text)]) + text.encode("ascii")
+
+
+def build_common(profile: CardProfile, creds: CardCredentials) -> Applet:
+    """共通カードAP `D3 92 10 00 31 00 01 01 01 00`: the card-info record. Its INTERNAL AUTHENTICATE key (EF 0019)
+    and PIN (EF 001C) are not emulated (no client of the journey uses them)."""
+    return Applet("common", AID_COMMON, {0x01: RecordEF(0x01, (card_info_record(profile, creds),))})

@@ -14,7 +14,7 @@ from collections import deque
 
 from . import applets as ap
 from .apdu import SW, ApduError, CommandAPDU, masked_hex, parse, respond
-from .files import Applet, BinaryEF, KeyEF, Pin
+from .files import Applet, BinaryEF, KeyEF, Pin, RecordEF
 from .pki import CardCredentials
 from .profiles import CardProfile
 from .signing import RawSigner
@@ -34,6 +34,7 @@ class MyNumberCard:
             self.applets.append(ap.build_jpki(profile, credentials))
         if "support" in profile.applets:
             self.applets.append(ap.build_support(profile, credentials))
+            self.applets.append(ap.build_common(profile, credentials))  # a My Number card's 共通カードAP (§10.3)
         self._signers: dict[int, RawSigner] = {}
         self._log: deque[dict] = deque(maxlen=LOG_LIMIT)
         self._lock = threading.RLock()
@@ -139,7 +140,8 @@ class MyNumberCard:
         else:
             handler = {0xA4: self._select, 0xB0: self._read_binary, 0x20: self._verify,
                        0x24: self._change_reference_data, 0x84: self._get_challenge,
-                       0xB2: self._read_record}.get(cmd.ins)
+                       0xB2: self._read_record, 0x88: self._internal_authenticate,
+                       0xCA: self._get_data}.get(cmd.ins)
         if handler is None:
             return b"", SW.INS_NOT_SUPPORTED
         return handler(cmd)
@@ -156,7 +158,10 @@ class MyNumberCard:
                     self.app_selected_since_reset = True
                     return b"", SW.OK
             return b"", SW.FILE_NOT_FOUND
-        if (cmd.p1 == 0x00 and cmd.data in (b"", b"\x3f\x00")) or (cmd.p1 == 0x04 and not cmd.data):
+        if cmd.p1 in (0x00, 0x01, 0x02) and cmd.data == b"\x3f\x00":
+            # 3F00 by file identifier: 6A82 in every state (myna-card `src/card.rs`, read 2026-11-27).
+            return b"", SW.FILE_NOT_FOUND
+        if (cmd.p1 == 0x00 and not cmd.data) or (cmd.p1 == 0x04 and not cmd.data):
             # MF: refused after a cold reset, accepted without changing the current DF once an AP was selected.
             return b"", SW.OK if self.app_selected_since_reset else SW.WRONG_P1P2
         if cmd.p1 in (0x00, 0x02):
@@ -204,16 +209,35 @@ class MyNumberCard:
             offset = ((cmd.p1 & 0x7F) << 8) | cmd.p2
         if not isinstance(ef, BinaryEF):
             return b"", SW.FILE_STRUCTURE_CONFLICT
-        if ef.read_pin is not None and ef.read_pin not in self.current_app.verified:
+        if not ef.readable(self.current_app.verified):
             return b"", SW.SECURITY_NOT_SATISFIED
         if offset >= len(ef.data):
             return b"", SW.OFFSET_OUT_OF_RANGE
         return ef.data[offset : offset + cmd.le], SW.OK
 
     def _read_record(self, cmd: CommandAPDU) -> tuple[bytes, int]:
+        """READ RECORD, P2 = SFI<<3 | 100 (record number in P1): what jpki/myna sends (`00 B2 01 0C 00`)."""
+        if cmd.has_data or cmd.le is None:
+            return b"", SW.WRONG_LENGTH
         if self.current_ef is None and not cmd.p2 >> 3:
             return b"", SW.NO_CURRENT_EF
-        return b"", SW.FILE_STRUCTURE_CONFLICT  # no record EFs in the applets implemented here
+        if cmd.p2 & 0x07 != 0x04:
+            return b"", SW.WRONG_P1P2  # other record modes: assumed unsupported
+        ef = self._resolve_sfi(cmd.p2 >> 3) if cmd.p2 >> 3 else self.current_ef
+        if not isinstance(ef, RecordEF):
+            return b"", SW.FILE_STRUCTURE_CONFLICT
+        if not 1 <= cmd.p1 <= len(ef.records):
+            return b"", SW.RECORD_NOT_FOUND
+        return ef.records[cmd.p1 - 1][: cmd.le], SW.OK
+
+    def _internal_authenticate(self, cmd: CommandAPDU) -> tuple[bytes, int]:
+        """JPKI keys refuse INTERNAL AUTHENTICATE with 6982 (myna-card, read 2026-11-27); the 共通カードAP key that
+        answers it is not emulated, so every AP here refuses the same way."""
+        return b"", SW.SECURITY_NOT_SATISFIED
+
+    def _get_data(self, cmd: CommandAPDU) -> tuple[bytes, int]:
+        """GET DATA of an absent object → 6A88 (myna-card `src/mf.rs`); no MF data object is emulated."""
+        return b"", SW.REFERENCED_DATA_NOT_FOUND
 
     # VERIFY / CHANGE REFERENCE DATA -------------------------------------------------------------------
     def _pin_target(self, cmd: CommandAPDU) -> Pin:

@@ -20,6 +20,7 @@ from .card import MyNumberCard
 from .control import CardController, ControlServer
 from .pki import DEFAULT_CACHE_DIR, TestPKI
 from .profiles import DEFAULT_DIRECTORY, ProfileError, list_profiles, load_profile
+from .registry import CardRegistry
 from .vpcd import VpcdBridge
 
 BASE_PORT = 35963
@@ -80,9 +81,11 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     pki = TestPKI(args.key_cache)
 
-    def factory(name: str) -> MyNumberCard:
+    def build(name: str) -> MyNumberCard:
         profile = load_profile(name, args.profiles)
         return MyNumberCard(profile, pki.issue_card(profile, dt.datetime.now(dt.UTC)))
+
+    factory = CardRegistry(build)  # re-inserting or swapping back never resets a counter
 
     port = args.port or BASE_PORT + args.slot
     bridge = VpcdBridge(args.host, port).start()

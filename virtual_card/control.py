@@ -10,7 +10,7 @@ Routes (JSON bodies):
   GET    /status                      slot, profile, inserted, faults, APDU count
   POST   /insert   {"profile"?}       insert the current (or named) profile's card
   POST   /remove
-  POST   /swap     {"profile"}        a fresh card of that profile
+  POST   /swap     {"profile"}        that profile's card (one card per profile for the life of `card serve`)
   POST   /faults   {"delay_ms"?, "drop_after"?, "status_word"? (hex), "ins"? (hex)}
   DELETE /faults
   POST   /city-office/reset {"pin": "auth"|"sign"|"support"}   tries back to max (no PIN in the request)

@@ -14,11 +14,26 @@ from .apdu import SW
 
 @dataclass
 class BinaryEF:
-    """A transparent EF. `read_pin` names the PIN of the same applet that must be verified to read it."""
+    """A transparent EF. `read_pin` names the PIN of the same applet that must be verified to read it, or a tuple
+    of PINs any one of which opens it (the support AP's files open with the PIN or a 照合番号)."""
 
     fid: int
     data: bytes
-    read_pin: str | None = None
+    read_pin: str | tuple[str, ...] | None = None
+
+    def readable(self, verified: set[str]) -> bool:
+        if self.read_pin is None:
+            return True
+        needed = (self.read_pin,) if isinstance(self.read_pin, str) else self.read_pin
+        return any(kind in verified for kind in needed)
+
+
+@dataclass
+class RecordEF:
+    """A linear record EF (the 共通カードAP's EF 0001): records numbered from 1, read with READ RECORD."""
+
+    fid: int
+    records: tuple[bytes, ...]
 
 
 @dataclass
@@ -62,7 +77,7 @@ class KeyEF:
     key: object | None = field(repr=False, default=None)
 
 
-EF = BinaryEF | Pin | KeyEF
+EF = BinaryEF | RecordEF | Pin | KeyEF
 
 
 @dataclass
@@ -90,4 +105,12 @@ def four_digits(value: bytes) -> bool:
 
 
 def sign_password(value: bytes) -> bool:
-    return 6 <= len(value) <= 16 and all(0x30 <= b <= 0x39 or 0x41 <= b <= 0x5A for b in value)
+    """6-16 of A-Z and 0-9, letters and digits both present. J-LIS, https://www2.jpki.go.jp/procedure/password.html
+    (read 2026-11-27): 「数字とアルファベットの混在が必須」 (the card refuses anything else as new reference data)."""
+    return (6 <= len(value) <= 16 and all(0x30 <= b <= 0x39 or 0x41 <= b <= 0x5A for b in value)
+            and any(0x30 <= b <= 0x39 for b in value) and any(0x41 <= b <= 0x5A for b in value))
+
+
+def digits(n: int) -> Callable[[bytes], bool]:
+    """A check for exactly `n` ASCII digits (照合番号A: the 12-digit My Number)."""
+    return lambda value: len(value) == n and all(0x30 <= b <= 0x39 for b in value)

@@ -32,6 +32,9 @@ PIN_MAX_TRIES = {"auth": 3, "sign": 5, "support": 3}
 PIN_DEFAULTS = {"auth": "1234", "sign": "ABC123", "support": "1234"}
 RESIDENCE_CARD_RE = re.compile(r"^[A-Z]{2}[0-9]{8}[A-Z]{2}$")
 SIGN_PASSWORD_RE = re.compile(r"^[A-Z0-9]{6,16}$")
+#: J-LIS, https://www2.jpki.go.jp/procedure/password.html (read 2026-11-27): letters and digits must be mixed
+#: (「数字とアルファベットの混在が必須」).
+SIGN_PASSWORD_MIXED_RULE = "must mix upper-case letters and digits (J-LIS: 数字とアルファベットの混在が必須)"
 
 
 class ProfileError(ValueError):
@@ -309,6 +312,10 @@ def _check_pin(c: _Checker, kind: str, raw: Any) -> PinSpec:
         else:
             c.fail(f"{where}.value", "may contain only upper-case A-Z and digits 0-9 (got other characters)",
                    'use 6-16 upper-case letters and digits such as "ABC123"')
+    elif not (re.search(r"[A-Z]", value) and re.search(r"[0-9]", value)):
+        got = "only letters" if value.isalpha() else "only digits"
+        c.fail(f"{where}.value", f"{SIGN_PASSWORD_MIXED_RULE} (got {got})",
+               'add at least one digit and one letter, e.g. "ABC123"')
     tries = raw.get("tries_left", maximum)
     if isinstance(tries, bool) or not isinstance(tries, int) or not 0 <= tries <= maximum:
         c.fail(f"{where}.tries_left", f"must be a whole number from 0 to {maximum}",

@@ -76,8 +76,8 @@ class CardAccess:
     def transport(self):
         return PcscTransport(self.reader_name) if self.mode == "pcsc" else InProcessTransport(self.card)
 
-    def client(self, allow_pin: bool = True) -> JpkiClient:
-        return JpkiClient(self.transport(), allow_pin=allow_pin)
+    def client(self, allow_pin: bool = True, **options) -> JpkiClient:
+        return JpkiClient(self.transport(), allow_pin=allow_pin, **options)
 
 
 @pytest.fixture

@@ -137,16 +137,37 @@ def test_blocked_profile_and_one_try_left_profile(card_access):
         assert info.value.code == "JPKI_PIN_BLOCKED" and "市区町村" in info.value.message
 
 
-def test_lower_case_sign_password_is_sent_as_typed_and_costs_a_try(card_access):
+def test_lower_case_sign_password_is_upper_cased_by_the_client_as_jlis_documents(card_access):
+    """J-LIS password page (settings.UPPER_CASE_SIGN_PASSWORD_SOURCE): the client converts lower case to upper case
+    for the signature password only; the card still compares bytes."""
     access = card_access("valid")
     typed = access.card.profile.pins.sign.value.lower()
     assert typed != access.card.profile.pins.sign.value
     with access.client() as client:
+        cert = client.read_certificate("sign", pins(access).with_override("sign", typed))
+        assert cert[:1] == b"\x30"
+    assert access.card.pin_tries("sign") == 5
+
+
+def test_what_if_client_without_upper_casing_spends_a_try(card_access):
+    access = card_access("valid")
+    typed = access.card.profile.pins.sign.value.lower()
+    with access.client(upper_case_sign_password=False) as client:
         with pytest.raises(JpkiPinIncorrect) as info:
             client.read_certificate("sign", pins(access).with_override("sign", typed))
         assert info.value.tries_left == 4
-        assert any("capital" in notice for notice in client.notices)
     assert access.card.pin_tries("sign") == 4
+
+
+def test_the_card_itself_compares_bytes(card_access):
+    """The conversion is the client's: a raw lower-case VERIFY still fails on the card, as on a real one."""
+    access = card_access("valid")
+    card = access.card
+    card.power_on()
+    assert card.transmit(bytes.fromhex("00A4040C0AD392F000260100000001"))[-2:] == b"\x90\x00"
+    assert card.transmit(bytes.fromhex("00A4020C02001B"))[-2:] == b"\x90\x00"
+    lower = card.profile.pins.sign.value.lower().encode()
+    assert card.transmit(bytes([0, 0x20, 0, 0x80, len(lower)]) + lower)[-2:] == b"\x63\xc4"
 
 
 def test_read_only_mode_sends_no_verify_and_no_signature(card_access):

@@ -71,7 +71,7 @@ def test_cancel_is_result_9_and_sends_no_verify(card_access):
 def test_wrong_password_is_an_error_with_tries_left(card_access):
     access = card_access("valid")
     events: list[dict] = []
-    wrong = pins(access).with_override("sign", access.card.profile.pins.sign.value.lower())
+    wrong = pins(access).with_override("sign", "WRONG9")
     with access.client() as client:
         response = read_for_portal(client, "sign", B64, wrong, events.append)
     assert response["result"] == "E" and response["errorCode"] == "JPKI_PIN_INCORRECT"

@@ -81,7 +81,7 @@ def test_opensc_probe_selects_are_refused(card_client, probe):
 
 
 @pytest.mark.parametrize("apdu,sw", [
-    ("00CADF3005", 0x6D00), ("00CB3FFF035C017E08", 0x6D00), ("00EE000000", 0x6D00), ("800E0000", 0x6D00),
+    ("00CADF3005", 0x6A88), ("00CB3FFF035C017E08", 0x6D00), ("00EE000000", 0x6D00), ("800E0000", 0x6D00),
     ("FFCA000000", 0x6E00), ("A0A4000002 3F00", 0x6E00), ("01A4040C0A" + AID_JPKI, 0x6881),
     ("41A4040C0A" + AID_JPKI, 0x6881), ("0CA4040C0A" + AID_JPKI, 0x6882), ("0CB0000004", 0x69FC),
     ("0C20008000", 0x69FC), ("10A4040C0A" + AID_JPKI, 0x6884), ("80AE0000", 0x6982), ("80FC0000", 0x6700),
@@ -288,8 +288,8 @@ def test_change_reference_data(card_client):
     assert c.sw("0020009B06414243313233") == 0x9000
     assert c.sw("0024019B05414243313233"[:16]) in (0x6A80, 0x6700)
     assert c.sw("0024019B0661626331323" + "3") == 0x6A80  # lower case
-    assert c.sw("0024019B084E455750415353") != 0x9000 or True
-    assert c.sw("0024019B074E4557504153 53".replace(" ", "")) == 0x9000  # NEWPASS
+    assert c.sw("0024019B074E4557504153 53".replace(" ", "")) == 0x6A80  # NEWPASS: letters only (J-LIS rule)
+    assert c.sw("0024019B084E45575041535331") == 0x9000  # NEWPASS1
 
 
 # --- COMPUTE DIGITAL SIGNATURE ---------------------------------------------------------------------------------
@@ -374,8 +374,9 @@ def test_support_ap_my_number_and_attributes(card_client):
     assert number == c.card.profile.holder.my_number and mynumber.is_valid(number)
     attrs, sw = c.send("00B0820000")
     assert sw == 0x9000 and attrs[:2] == b"\xff\x20"
-    content = attrs[3:] if attrs[2] < 0x80 else attrs[3 + (attrs[2] & 0x7F):]
-    offsets = [int.from_bytes(content[3 + 2 * i: 5 + 2 * i], "big") for i in range(4)]
+    content = attrs  # DF21 offsets count from the start of the file (myna-card real dump, issue 11)
+    header = 3 if attrs[2] < 0x80 else 3 + (attrs[2] & 0x7F)
+    offsets = [int.from_bytes(attrs[header + 3 + 2 * i: header + 5 + 2 * i], "big") for i in range(4)]
     tags = [content[o:o + 2] for o in offsets]
     assert tags == [b"\xdf\x22", b"\xdf\x23", b"\xdf\x24", b"\xdf\x25"]
     name_len = content[offsets[0] + 2]
