@@ -36,7 +36,13 @@ OID_ADDRESS_FLAGS = x509.ObjectIdentifier("1.2.392.200149.8.5.5.6")
 SAN_ORDER = (OID_NAME, OID_BIRTH, OID_SEX, OID_ADDRESS, OID_NAME_FLAGS, OID_ADDRESS_FLAGS)  # real-card order
 
 POLICY_AUTH = "1.2.392.200149.8.5.1.3.30"
-POLICY_SIGN = "1.2.392.200149.8.5.1.1.10"  # exact suffix unpublished (§18); shape as §13.2
+# Signature-certificate policy: production 1.2.392.200149.8.5.1.1.20, J-LIS's test environment
+# 1.2.392.200149.8.5.1.0.20 (public CP/CPS excerpts, /work/shared/reference/public-facts.md, read 2026-11-27). Our CA
+# is a test CA, so its certificates carry the test-environment value.
+POLICY_SIGN = "1.2.392.200149.8.5.1.0.20"
+#: Why a certificate leaves the CRL's good side. A move revokes the signature certificate (the address in it is
+#: wrong from then on): RFC 5280 `affiliationChanged`, the issue-11 reading of J-LIS practice (unverified).
+REASON_MOVE = x509.ReasonFlags.affiliation_changed
 CPS_URI = "http://www.jpki.go.jp/cps.html"
 OCSP_AUTH = "http://ocspauthnorm.jpki-test.invalid"
 OCSP_SIGN = "http://ocspsignnorm.jpki-test.invalid"
@@ -71,6 +77,7 @@ class _Revocation:
     role: str
     serial: int
     when: dt.datetime
+    reason: x509.ReasonFlags = REASON_MOVE
 
 
 def era_date(day: dt.date) -> str:
@@ -288,9 +295,9 @@ class TestPKI:
         (a revoked signature certificate) into the next."""
         self._revocations.clear()
 
-    def revoke(self, role: str, serial: int, when: dt.datetime) -> None:
+    def revoke(self, role: str, serial: int, when: dt.datetime, reason: x509.ReasonFlags = REASON_MOVE) -> None:
         """Revoke a certificate out of band (e.g. a scenario where the holder moves mid-journey)."""
-        self._revocations[(role, serial)] = _Revocation(role, serial, when.astimezone(dt.UTC))
+        self._revocations[(role, serial)] = _Revocation(role, serial, when.astimezone(dt.UTC), reason)
 
     def revoked_serials(self, role: str, now: dt.datetime) -> list[int]:
         return sorted(r.serial for r in self._revocations.values() if r.role == role and r.when <= now)
@@ -306,12 +313,28 @@ class TestPKI:
         )
         for rev in sorted(self._revocations.values(), key=lambda r: r.serial):
             if rev.role == role and rev.when <= now:
-                builder = builder.add_revoked_certificate(
-                    x509.RevokedCertificateBuilder().serial_number(rev.serial).revocation_date(rev.when).build())
+                entry = (x509.RevokedCertificateBuilder().serial_number(rev.serial).revocation_date(rev.when)
+                         .add_extension(x509.CRLReason(rev.reason), critical=False))
+                builder = builder.add_revoked_certificate(entry.build())
         return builder.sign(key, hashes.SHA256())
 
+    def ocsp_responder(self, role: str) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+        """A delegated OCSP responder of the CA (RFC 6960 §4.2.2.2: issued by the CA, EKU id-kp-OCSPSigning), so
+        the portal simulation can answer OCSP for the test CA on loopback without holding the CA key."""
+        key = self.keys.get(f"JPKI-TEST|{role}-ocsp|1")
+        name = x509.Name([*ca_name(role), x509.NameAttribute(NameOID.COMMON_NAME, f"JPKI-TEST {role} OCSP")])
+        cert = (
+            x509.CertificateBuilder().subject_name(name).issuer_name(ca_name(role)).public_key(key.public_key())
+            .serial_number(2).not_valid_before(CA_NOT_BEFORE).not_valid_after(CA_NOT_AFTER)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=True)
+            .add_extension(x509.OCSPNoCheck(), critical=False)
+            .sign(self.ca_keys[role], hashes.SHA256())
+        )
+        return cert, key
+
     def export_trust(self, directory: Path | str, now: dt.datetime) -> dict[str, Path]:
-        """Write auth-ca.der, sign-ca.der, auth.crl, sign.crl (DER) for the portal's verifier."""
+        """Write auth-ca.der, sign-ca.der, auth.crl, sign.crl (DER) for the portal's verifier, and each CA's OCSP
+        responder certificate and key (`<role>-ocsp.der`, `<role>-ocsp-key.der`) for the portal's OCSP route."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         der = serialization.Encoding.DER
@@ -321,6 +344,11 @@ class TestPKI:
             "auth.crl": self.crl("auth", now).public_bytes(der),
             "sign.crl": self.crl("sign", now).public_bytes(der),
         }
+        for role in ("auth", "sign"):
+            cert, key = self.ocsp_responder(role)
+            files[f"{role}-ocsp.der"] = cert.public_bytes(der)
+            files[f"{role}-ocsp-key.der"] = key.private_bytes(der, serialization.PrivateFormat.PKCS8,
+                                                              serialization.NoEncryption())
         paths = {}
         for name, data in files.items():
             path = out / name

@@ -118,7 +118,10 @@ def test_sign_cert_profile(pki):
     assert localities == ["Tokyo-to", "Shinjuku-ku"]
     ku = cert.extensions.get_extension_for_class(x509.KeyUsage)
     assert ku.critical and ku.value.digital_signature and ku.value.content_commitment
-    assert cert.extensions.get_extension_for_class(x509.CertificatePolicies).critical
+    policies = cert.extensions.get_extension_for_class(x509.CertificatePolicies)
+    assert policies.critical
+    # J-LIS test environment's signature policy (public-facts.md); production is …1.1.20
+    assert [p.policy_identifier.dotted_string for p in policies.value] == ["1.2.392.200149.8.5.1.0.20"]
     crldp = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value[0].full_name[0]
     assert isinstance(crldp, x509.DirectoryName)
     assert cert.extensions.get_extension_for_class(x509.AuthorityInformationAccess)
@@ -176,9 +179,13 @@ def test_crl_holds_the_revoked_serial_only_after_revocation(tmp_path, pki):
     creds = pki.issue_card(profile, REF)
     serial = x509.load_der_x509_certificate(creds.sign_cert).serial_number
     paths = pki.export_trust(tmp_path, REF)
-    assert {p.name for p in paths.values()} == {"auth-ca.der", "sign-ca.der", "auth.crl", "sign.crl"}
+    assert {p.name for p in paths.values()} == {"auth-ca.der", "sign-ca.der", "auth.crl", "sign.crl", "auth-ocsp.der",
+                                                "sign-ocsp.der", "auth-ocsp-key.der", "sign-ocsp-key.der"}
     crl = x509.load_der_x509_crl((tmp_path / "sign.crl").read_bytes())
-    assert crl.get_revoked_certificate_by_serial_number(serial) is not None
+    entry = crl.get_revoked_certificate_by_serial_number(serial)
+    assert entry is not None
+    # a move revokes the signature certificate: reasonCode affiliationChanged (issue 11)
+    assert entry.extensions.get_extension_for_class(x509.CRLReason).value.reason == x509.ReasonFlags.affiliation_changed
     assert crl.is_signature_valid(x509.load_der_x509_certificate((tmp_path / "sign-ca.der").read_bytes()).public_key())
     auth_serial = x509.load_der_x509_certificate(creds.auth_cert).serial_number
     assert x509.load_der_x509_crl((tmp_path / "auth.crl").read_bytes()) \
