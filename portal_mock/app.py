@@ -145,6 +145,9 @@ def create_app(settings_or_portal: PortalSettings | Portal) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(make_blueprint("ras"))
     app.register_blueprint(make_blueprint("rasens"))
+    from .ocsp import make_blueprint as make_ocsp_blueprint
+
+    app.register_blueprint(make_ocsp_blueprint(portal))
     return app
 
 

@@ -1,5 +1,6 @@
-"""Certificate checks of the simulated portal: chain to the test JPKI CAs, validity at the portal's clock, the
-CRLs, minimum age, and proof of possession (signature over the portal's challenge).
+"""Certificate checks of the simulated portal: chain to the test JPKI CAs, the key type JPKI issues, the
+certificate policy, validity at the portal's clock, revocation (OCSP at the test CA's responder when one answers,
+else the CRL while it is fresh), minimum age, and proof of possession (signature over the portal's challenge).
 
 Any failure raises ``VerificationError`` whose ``reason`` goes only to the events log; the page shows the bare
 WZBAM255E, as the real portal does.
@@ -11,6 +12,9 @@ import base64
 import binascii
 import hashlib
 import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,7 +22,9 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509 import ocsp
 
 OID_NAME = "1.2.392.200149.8.5.5.1"
 OID_SEX = "1.2.392.200149.8.5.5.3"
@@ -26,6 +32,14 @@ OID_BIRTH = "1.2.392.200149.8.5.5.4"
 OID_ADDRESS = "1.2.392.200149.8.5.5.5"
 FILES = {"auth": ("auth-ca.der", "auth.crl"), "sign": ("sign-ca.der", "sign.crl")}
 MAX_B64 = 16_384
+#: The policies a relying party of J-LIS's *test* environment accepts. Signature certificates: test environment
+#: 1.2.392.200149.8.5.1.0.20 (production …1.1.20), public CP/CPS excerpts, /work/shared/reference/public-facts.md
+#: (read 2026-11-27). User-authentication: 1.2.392.200149.8.5.1.3.30 from a real certificate (jpki-card.md §13);
+#: whether the test environment uses another value is unverified.
+POLICIES = {"sign": "1.2.392.200149.8.5.1.0.20", "auth": "1.2.392.200149.8.5.1.3.30"}
+#: JPKI issues RSA-2048 keys only (jpki-card.md §2, OpenSC `card-jpki.c` advertises RSA-2048 only).
+RSA_BITS = 2048
+OCSP_TIMEOUT_SECONDS = 5.0
 
 
 class VerificationError(Exception):
@@ -107,10 +121,14 @@ def san_identity(cert: x509.Certificate) -> dict:
 
 
 class Verifier:
-    def __init__(self, trust_dir: str | Path | None, clock, min_age_hours_fn) -> None:
+    """`ocsp_base_fn` returns the base URL of the OCSP responder (`<base>/ocsp/<kind>`), or None for CRL only."""
+
+    def __init__(self, trust_dir: str | Path | None, clock, min_age_hours_fn,
+                 ocsp_base_fn: Callable[[], str | None] | None = None) -> None:
         self.trust_dir = Path(trust_dir) if trust_dir else None
         self.clock = clock
         self._min_age_hours = min_age_hours_fn
+        self._ocsp_base = ocsp_base_fn or (lambda: None)
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[float, object]] = {}
 
@@ -154,20 +172,15 @@ class Verifier:
             cert.verify_directly_issued_by(ca)
         except (ValueError, TypeError, InvalidSignature):
             raise VerificationError("chain: signature by the CA does not verify") from None
+        _check_key_and_policy(cert, kind)
         now = self.clock.now()
         nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
         if now < nb:
             raise VerificationError("not yet valid at the portal's clock")
         if now > na:
             raise VerificationError("expired at the portal's clock")
-        crl = self.crl(kind)
-        if crl is None:
-            raise VerificationError(f"CRL for {kind} unavailable")
-        if not crl.is_signature_valid(ca.public_key()):
-            raise VerificationError("CRL signature invalid")
-        revoked = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
-        if revoked is not None and revoked.revocation_date_utc <= now:
-            raise VerificationError("revoked (listed in the CRL)")
+        if not self._ocsp_status(cert, ca, kind, now):
+            self._crl_status(cert, ca, kind, now)
         min_age = float(self._min_age_hours())
         if min_age and now - nb < timedelta(hours=min_age):
             raise VerificationError(f"issued less than {min_age:g} hours ago")
@@ -189,15 +202,85 @@ class Verifier:
         return info
 
 
+    # -- revocation ------------------------------------------------------------------------------------------
+    def _crl_status(self, cert: x509.Certificate, ca: x509.Certificate, kind: str, now: datetime) -> None:
+        crl = self.crl(kind)
+        if crl is None:
+            raise VerificationError(f"CRL for {kind} unavailable")
+        if not crl.is_signature_valid(ca.public_key()):
+            raise VerificationError("CRL signature invalid")
+        if crl.next_update_utc is None or crl.next_update_utc < now:
+            raise VerificationError("CRL out of date: its nextUpdate has passed at the portal's clock")
+        revoked = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
+        if revoked is not None and revoked.revocation_date_utc <= now:
+            raise VerificationError("revoked (listed in the CRL)")
+
+    def _ocsp_status(self, cert: x509.Certificate, ca: x509.Certificate, kind: str, now: datetime) -> bool:
+        """True when the responder gave a usable answer (and the certificate is good); False to fall back to the
+        CRL (no responder, or it declined). A revoked status, or an answer that does not check out, raises."""
+        base = self._ocsp_base()
+        if not base:
+            return False
+        req = ocsp.OCSPRequestBuilder().add_certificate(cert, ca, hashes.SHA256()).build()
+        http = urllib.request.Request(f"{base.rstrip('/')}/ocsp/{kind}", data=req.public_bytes(Encoding.DER),
+                                      headers={"Content-Type": "application/ocsp-request"}, method="POST")
+        try:
+            with urllib.request.urlopen(http, timeout=OCSP_TIMEOUT_SECONDS) as answer:  # noqa: S310 - loopback
+                resp = ocsp.load_der_ocsp_response(answer.read(65536))
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+        if resp.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
+            return False
+        _check_ocsp_response(resp, req, ca, now)
+        if resp.certificate_status == ocsp.OCSPCertStatus.REVOKED:
+            reason = resp.revocation_reason.name if resp.revocation_reason else "unspecified"
+            raise VerificationError(f"revoked (OCSP, reason {reason})")
+        if resp.certificate_status != ocsp.OCSPCertStatus.GOOD:
+            raise VerificationError("OCSP status unknown")
+        return True
+
+
+def _check_key_and_policy(cert: x509.Certificate, kind: str) -> None:
+    key = cert.public_key()
+    if not isinstance(key, rsa.RSAPublicKey) or key.key_size != RSA_BITS:
+        raise VerificationError("key type JPKI never issues (JPKI certificates carry RSA-2048 keys)")
+    try:
+        policies = cert.extensions.get_extension_for_class(x509.CertificatePolicies).value
+    except x509.ExtensionNotFound:
+        raise VerificationError("no certificatePolicies") from None
+    if POLICIES[kind] not in [p.policy_identifier.dotted_string for p in policies]:
+        raise VerificationError(f"certificate policy is not the JPKI {kind} policy {POLICIES[kind]}")
+
+
+def _check_ocsp_response(resp, req, ca: x509.Certificate, now: datetime) -> None:
+    """RFC 6960 §3.2: the answer is about our certificate, signed by the CA or a responder it delegated, fresh."""
+    if resp.serial_number != req.serial_number or resp.issuer_key_hash != req.issuer_key_hash:
+        raise VerificationError("OCSP answer is about another certificate")
+    signer = ca
+    if resp.certificates:
+        signer = resp.certificates[0]
+        try:
+            signer.verify_directly_issued_by(ca)
+            eku = signer.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+        except (ValueError, TypeError, InvalidSignature, x509.ExtensionNotFound):
+            raise VerificationError("OCSP responder not delegated by the CA") from None
+        if x509.oid.ExtendedKeyUsageOID.OCSP_SIGNING not in eku:
+            raise VerificationError("OCSP responder not delegated by the CA")
+    try:
+        signer.public_key().verify(resp.signature, resp.tbs_response_bytes, padding.PKCS1v15(),
+                                   resp.signature_hash_algorithm)
+    except InvalidSignature:
+        raise VerificationError("OCSP answer signature invalid") from None
+    if resp.this_update_utc > now + timedelta(minutes=5) or (resp.next_update_utc and resp.next_update_utc < now):
+        raise VerificationError("OCSP answer not current at the portal's clock")
+
+
 def _verify_signature(cert: x509.Certificate, sig: bytes, message: bytes) -> None:
     key = cert.public_key()
     try:
-        if isinstance(key, rsa.RSAPublicKey):
-            key.verify(sig, message, padding.PKCS1v15(), hashes.SHA256())
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            key.verify(sig, message, ec.ECDSA(hashes.SHA256()))
-        else:
+        if not isinstance(key, rsa.RSAPublicKey):
             raise VerificationError("unsupported key type")
+        key.verify(sig, message, padding.PKCS1v15(), hashes.SHA256())
     except InvalidSignature:
         raise VerificationError("proof of possession: signature over the challenge does not verify") from None
 

@@ -17,6 +17,8 @@ OID_NAME = "1.2.392.200149.8.5.5.1"
 OID_SEX = "1.2.392.200149.8.5.5.3"
 OID_BIRTH = "1.2.392.200149.8.5.5.4"
 OID_ADDRESS = "1.2.392.200149.8.5.5.5"
+#: JPKI test-environment policies (the portal verifier checks them; sources in portal_mock/verifier.py).
+POLICIES = {"sign": "1.2.392.200149.8.5.1.0.20", "auth": "1.2.392.200149.8.5.1.3.30"}
 
 _KEYS: list = []
 
@@ -104,7 +106,9 @@ class TestPKI:
              .subject_name(x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
                                       x509.NameAttribute(NameOID.COMMON_NAME, f"test-{kind}-{x509.random_serial_number() % 10**8}")]))
              .issuer_name(ca_cert.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
-             .not_valid_before(issued).not_valid_after(issued + timedelta(days=days)))
+             .not_valid_before(issued).not_valid_after(issued + timedelta(days=days))
+             .add_extension(x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(POLICIES[kind]), None)]),
+                            critical=True))
         if san:
             b = b.add_extension(x509.SubjectAlternativeName(san), critical=False)
         cert = b.sign(ca_key, hashes.SHA256())

@@ -214,3 +214,30 @@ def test_support_ap_files_and_collation_numbers(card_client):
     assert c.sw(f"00200095{len(b):02X}{b.hex()}") == 0x9000  # 照合番号B opens 0002, not 0001
     assert c.sw("00B0820000") == 0x9000 and c.sw("00B0810011") == 0x6982
     assert c.sw("00B0830000") == 0x9000
+
+
+# --- 9. revocation detail: reasonCode through the portal's OCSP responder ----------------------------------------
+
+def test_a_move_reaches_the_relying_party_as_affiliation_changed(tmp_path, pki):
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509 import ocsp
+
+    from portal_mock.ocsp import respond
+
+    now = dt.datetime(2026, 3, 10, 3, 0, tzinfo=dt.UTC)
+    creds = pki.issue_card(load_profile("valid", PROFILES), now)
+    cert = x509.load_der_x509_certificate(creds.sign_cert)
+    ca = x509.load_der_x509_certificate(creds.sign_ca_cert)
+    pki.revoke("sign", cert.serial_number, now - dt.timedelta(hours=1))
+    try:
+        pki.export_trust(tmp_path, now)
+    finally:
+        pki.forget_revocations()
+    request = ocsp.OCSPRequestBuilder().add_certificate(cert, ca, hashes.SHA256()).build()
+    answer = ocsp.load_der_ocsp_response(respond(tmp_path, "sign", request.public_bytes(serialization.Encoding.DER),
+                                                 now + dt.timedelta(days=30)))
+    assert answer.certificate_status == ocsp.OCSPCertStatus.REVOKED
+    assert answer.revocation_reason == x509.ReasonFlags.affiliation_changed
