@@ -1,5 +1,7 @@
 """The card check (動作確認), PINs, the reader and the city office."""
 
+import threading
+
 from pytest_bdd import given, parsers, then, when
 
 from fixtures.screenplay import Applicant
@@ -66,3 +68,40 @@ def moves_house(applicant: Applicant):
 @when(parsers.parse('her card is renewed as "{profile}"'))
 def card_renewed(applicant: Applicant, profile):
     applicant.gets_a_renewed_card(profile)
+
+
+# -- timing (virtual_card/latency.py) ---------------------------------------------------------------------------
+# These steps come after the portal generation step: they need the scenario's card, which exists from then on.
+
+@given("her card answers at the speed of a real card")
+def card_at_real_speed(applicant: Applicant):
+    """Realistic latency for this scenario's card only; its real elapsed time becomes KLM's R."""
+    card = applicant.world.ready().card
+    card.set_latency("realistic")
+    card.latency_listeners.append(lambda seconds: applicant.recorder.system_response(seconds, "card"))
+
+
+@given(parsers.parse("the portal waits at most {seconds:d} second for the JPKI client"))
+@given(parsers.parse("the portal waits at most {seconds:d} seconds for the JPKI client"))
+def portal_extension_timeout(applicant: Applicant, seconds):
+    applicant.world.ready().services.admin.settings(extension_timeout_seconds=seconds)  # after the reset in ready()
+
+
+@given("she will pull the card out while it is computing the signature")
+def pulls_card_while_signing(applicant: Applicant):
+    """The person takes the card away while the page says it is reading (the card is busy with COMPUTE DIGITAL
+    SIGNATURE at realistic speed): the card loses its contacts and never answers."""
+    world = applicant.world.ready()
+    slot = world.services.card_slot
+
+    def on_start(command: bytes) -> None:
+        if len(command) > 1 and command[1] == 0x2A:
+            world.card.command_started.remove(on_start)
+            threading.Thread(target=slot.remove, name="person-pulls-card", daemon=True).start()
+
+    world.card.command_started.append(on_start)
+
+
+@then("the time the card took counts as system response time")
+def card_time_is_system_response(applicant: Applicant):
+    assert applicant.recorder.system_responses > 0, "no system response time (KLM R) was recorded for the card"

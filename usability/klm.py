@@ -11,8 +11,10 @@ Operator values (seconds):
   M  1.35  mental preparation before a unit of action (same source)
   B  0.10  press *or* release a mouse button; a click is BB = 0.20 (Kieras 2001, "Using the Keystroke-Level
            Model to Estimate Execution Times", University of Michigan, operator table)
-  R  system response time: 0 here. The portal simulation answers instantly; real waits (mail latency, outages)
-     come from the portal's clock and are reported separately as *waiting time*, never mixed into KLM.
+  R  system response time: 0 by default. The portal simulation answers instantly; real waits (mail latency,
+     outages) come from the portal's clock and are reported separately as *waiting time*, never mixed into KLM.
+     With the card at realistic latency (virtual_card/latency.py) the real elapsed card time is R
+     (`ScenarioRecorder.system_response`), added to klm_seconds.
 
 Action kinds and their operator sequences. The model keeps track of where the hand is (mouse or keyboard) so an H
 is charged only when the hand actually has to move; every scenario starts with the hand on the mouse.

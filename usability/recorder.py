@@ -84,6 +84,7 @@ class ScenarioRecorder:
         self._errors: list[dict] = []
         self._error_keys: set[tuple] = set()
         self._waits: list[dict] = []
+        self._responses: list[dict] = []
         self._prereqs: list[dict] = []
         self._dead_ends: list[dict] = []
         self._a11y: dict[tuple, dict] = {}
@@ -158,6 +159,20 @@ class ScenarioRecorder:
         if seconds < 0:
             raise ValueError("waiting time cannot be negative")
         self._waits.append({"seconds": float(seconds), "reason": _key(reason)})
+
+    def system_response(self, seconds: float, what: str) -> None:
+        """KLM's R: real elapsed time the person waits for the system (a card at realistic latency). Only a
+        realistic latency profile calls this, so the default (`off`) run keeps R = 0 and the baseline's numbers."""
+        if self._result is not None:
+            return  # a card still answering after the scenario ended (e.g. teardown): not part of it
+        if seconds < 0:
+            raise ValueError("a response time cannot be negative")
+        self._responses.append({"seconds": float(seconds), "what": _key(what)})
+
+    @property
+    def system_responses(self) -> int:
+        """How many system responses (KLM R) were recorded so far."""
+        return len(self._responses)
 
     def prerequisite(self, kind: str, detail: str = "", category: str | None = None) -> None:
         """Something the person had to do or get before going on (install, extension, city office, phone call)."""
@@ -243,6 +258,7 @@ class ScenarioRecorder:
             "page_views": [dict(v) for v in self._views],
             "errors": list(self._errors),
             "waits": list(self._waits),
+            "system_responses": list(self._responses),
             "prerequisites": list(self._prereqs),
             "dead_ends": list(self._dead_ends),
             "a11y": {"pages_scanned": sorted(set(self._scanned)), "violations": list(self._a11y.values())},
@@ -275,6 +291,7 @@ def totals(s: dict) -> dict:
     grades = Counter(e["verdict"]["grade"] for e in s["errors"])
     impacts = Counter(v["impact"] for v in s["a11y"]["violations"])
     cats = Counter(p["category"] for p in s["prerequisites"])
+    response = sum(r["seconds"] for r in s.get("system_responses", []))  # KLM R (usability/klm.py)
     return {
         "steps": len(s["steps"]),
         "actions": len(s["actions"]),
@@ -285,7 +302,8 @@ def totals(s: dict) -> dict:
         "keystrokes": sum(a["keystrokes"] for a in s["actions"]),
         "page_views": len(s["page_views"]),
         "unique_pages": len({v["url"] for v in s["page_views"]}),
-        "klm_seconds": round(sum(a["klm_seconds"] for a in s["actions"]), 2),
+        "klm_seconds": round(sum(a["klm_seconds"] for a in s["actions"]) + response, 2),
+        "system_response_seconds": round(response, 3),
         "wait_seconds": round(sum(waits.values()), 3),
         "waits_by_reason": {k: round(v, 3) for k, v in sorted(waits.items())},
         "prerequisites": len(s["prerequisites"]),

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 
 from . import applets as ap
 from .apdu import SW, ApduError, CommandAPDU, masked_hex, parse, respond
 from .files import Applet, BinaryEF, KeyEF, Pin, RecordEF
+from .latency import LatencyModel, mode_from_env, model_for
 from .pki import CardCredentials
 from .profiles import CardProfile
 from .signing import RawSigner
@@ -38,6 +41,10 @@ class MyNumberCard:
         self._signers: dict[int, RawSigner] = {}
         self._log: deque[dict] = deque(maxlen=LOG_LIMIT)
         self._lock = threading.RLock()
+        self._pulled = threading.Event()
+        self.latency: LatencyModel | None = model_for(self.atr, mode_from_env())
+        self.latency_listeners: list[Callable[[float], None]] = []  # real seconds each command took
+        self.command_started: list[Callable[[bytes], None]] = []  # a command begins its (realistic) wait
         self.powered = False
         self._clear_state(cold=True)
 
@@ -49,8 +56,18 @@ class MyNumberCard:
         for applet in self.applets:
             applet.verified.clear()
 
+    def set_latency(self, mode: str) -> None:
+        """`off` or `realistic` (virtual_card/latency.py): how long this card takes from now on."""
+        self.latency = model_for(self.atr, mode)
+
+    def pull_out(self) -> None:
+        """The card leaves the reader: a command in progress never answers (its wait is cut short), power is gone."""
+        self._pulled.set()
+        self.power_off()
+
     def power_on(self) -> bytes:
         with self._lock:
+            self._pulled.clear()
             if not self.powered:
                 self._clear_state(cold=True)
                 self.powered = True
@@ -102,7 +119,8 @@ class MyNumberCard:
 
     # -- APDUs ---------------------------------------------------------------------------------------------
     def transmit(self, apdu: bytes) -> bytes:
-        """One command, one response (data‖SW). Never raises for any input."""
+        """One command, one response (data‖SW). Never raises for any input; only a card pulled out while it is
+        working (realistic latency) gives no answer at all (ConnectionResetError)."""
         raw = bytes(apdu)
         with self._lock:
             try:
@@ -111,6 +129,8 @@ class MyNumberCard:
                 data, sw = b"", err.sw
             except Exception:  # noqa: BLE001 - a card answers 6F00, it does not crash
                 data, sw = b"", SW.UNKNOWN_ERROR
+            if self.latency is not None:
+                self._take_time(raw, respond(sw, data))
             self._log.append({
                 "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
                 "command": masked_hex(raw),
@@ -118,6 +138,19 @@ class MyNumberCard:
                 "response_length": len(data),
             })
             return respond(sw, data)
+
+    def _take_time(self, raw: bytes, response: bytes) -> None:
+        """Wait as long as the real card would. A pull-out during the wait means no answer: the reader sees the
+        contact lost (ConnectionResetError, which the vpcd bridge turns into a removed card)."""
+        for hook in list(self.command_started):
+            hook(raw)
+        started = time.monotonic()
+        pulled = self._pulled.wait(self.latency.seconds(raw, response))
+        elapsed = time.monotonic() - started
+        for listener in list(self.latency_listeners):
+            listener(elapsed)
+        if pulled:
+            raise ConnectionResetError("card pulled out while it was working")
 
     def _dispatch(self, raw: bytes) -> tuple[bytes, int]:
         if not self.powered:

@@ -83,8 +83,10 @@ class VpcdBridge:
         presence poll. (A zero-length ATR reply is not used: vpcd 3.3 can block on it.) With `wait`, sleep one
         poll interval so pcscd has seen the removal."""
         with self._lock:
-            was_in = self.card is not None
+            was_in, card = self.card is not None, self.card
             self.card = None
+        if card is not None:
+            card.pull_out()  # a command in progress (realistic latency) loses its contacts too
         self._card_changed.set()
         self._close()
         if wait and was_in:
