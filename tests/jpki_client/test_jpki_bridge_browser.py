@@ -143,7 +143,7 @@ def test_errors_reach_the_page(browser, page_url, pcsc_access, make_card):
     access = pcsc_access(make_card("valid"))
     provider = StaticPinProvider.from_profile(access.card.profile)
     events: list[dict] = []
-    context, page, _ = open_page(browser, page_url, env, access, provider.with_override("sign", "abc123"), events)
+    context, page, _ = open_page(browser, page_url, env, access, provider.with_override("sign", "WRONG9"), events)
     try:
         wrong = ask(page, "sign")
         assert wrong["result"] == "E" and wrong["errorCode"] == "JPKI_PIN_INCORRECT" and wrong["triesLeft"] == 4
