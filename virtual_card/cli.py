@@ -1,6 +1,7 @@
 """`ras-e2e card ...`: serve a virtual card into a vpcd slot, list and check profiles.
 
   card serve --profile NAME --slot N [--port P] [--control-port P] [--profiles DIR] [--key-cache DIR]
+             [--latency off|realistic]
   card profiles [--profiles DIR]          list profiles (validates each)
   card check NAME [--profiles DIR]        validate one profile
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from .card import MyNumberCard
 from .control import CardController, ControlServer
+from .latency import MODES
 from .pki import DEFAULT_CACHE_DIR, TestPKI
 from .profiles import DEFAULT_DIRECTORY, ProfileError, list_profiles, load_profile
 from .registry import CardRegistry
@@ -42,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--control-port", type=int, default=0, help="control API port (default: any free port)")
     serve.add_argument("--profiles", type=Path, default=DEFAULT_DIRECTORY)
     serve.add_argument("--key-cache", type=Path, default=DEFAULT_CACHE_DIR)
+    serve.add_argument("--latency", choices=MODES, default=None,
+                       help="off (instant, default) or realistic (virtual_card/latency.py); default from $RAS_E2E_CARD_LATENCY")
     for name in ("profiles", "check"):
         p = sub.add_parser(name, help="list profiles" if name == "profiles" else "validate one profile")
         if name == "check":
@@ -83,7 +87,10 @@ def serve(args: argparse.Namespace) -> int:
 
     def build(name: str) -> MyNumberCard:
         profile = load_profile(name, args.profiles)
-        return MyNumberCard(profile, pki.issue_card(profile, dt.datetime.now(dt.UTC)))
+        card = MyNumberCard(profile, pki.issue_card(profile, dt.datetime.now(dt.UTC)))
+        if args.latency:
+            card.set_latency(args.latency)
+        return card
 
     factory = CardRegistry(build)  # re-inserting or swapping back never resets a counter
 
