@@ -57,6 +57,14 @@ class AtrTiming:
 def parse_atr(atr: bytes) -> AtrTiming:
     """The interface bytes that matter for timing (ISO/IEC 7816-3 §8.2). A PC/SC contactless pseudo-ATR
     (`3B 8n 80 01`, PC/SC part 3 §3.1.3.2.3) is recognised by TD1 = 80, TD2 = 01 and no TA/TB/TC bytes."""
+    try:
+        return _parse_atr(atr)
+    except IndexError:
+        raise ValueError(f"ATR {atr.hex().upper()} ends before the interface bytes its T0/TDi announce; "
+                         "fix: use a published ATR (profile field `atr`, e.g. old-contact)") from None
+
+
+def _parse_atr(atr: bytes) -> AtrTiming:
     f, d, n, ifsc, protocol = DEFAULT_F, DEFAULT_D, 0, 32, 0
     pos, y, level, td_seen = 2, atr[1] >> 4, 1, []
     while True:

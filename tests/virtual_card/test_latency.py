@@ -105,3 +105,8 @@ def test_a_card_pulled_out_while_signing_never_answers(make_card):
     worker.join(10)
     assert isinstance(outcome[0], ConnectionResetError)
     assert not card.powered
+
+
+def test_a_truncated_atr_names_the_problem_and_the_fix():
+    with pytest.raises(ValueError, match="fix: use a published ATR"):
+        latency.parse_atr(bytes.fromhex("3BE000"))
