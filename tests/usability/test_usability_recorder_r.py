@@ -24,3 +24,9 @@ def test_a_response_after_the_scenario_ended_is_ignored():
     r.finish("passed")
     r.system_response(1.0, "card")  # e.g. the card finishing during teardown
     assert r.system_responses == 0
+
+
+def test_response_times_are_milliseconds_so_no_digit_run_looks_like_a_pin():
+    r = _recorder()
+    r.system_response(0.0311234800001665, "card")
+    assert r.finish("passed")["system_responses"] == [{"seconds": 0.031, "what": "card"}]
