@@ -88,6 +88,10 @@ class PinChannelServer:
 
     def stop(self) -> None:
         if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept(); close() alone does not
+            except OSError:
+                pass
             self._sock.close()
             self._sock = None
         if self._thread is not None:
