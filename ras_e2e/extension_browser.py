@@ -3,9 +3,11 @@
 Why: the Playwright binding (``jpki_client/bridge.py``) is fast but cannot fail the way real PCs fail — an extension
 that is not there, a host that is not registered, the wrong client, a host that dies or hangs. Here each of those is
 the real thing: Chromium loads the unpacked extension (``--load-extension``, only the full browser can), the host
-manifest lies in the profile's own ``NativeMessagingHosts/`` folder (with ``--user-data-dir`` Chromium reads the
-per-user manifests from there, not from ``~/.config/chromium``; tests/jpki_client/test_native_host_browser.py shows
-it), and the host is a real process Chromium starts.
+manifest lies in the profile's own ``NativeMessagingHosts/`` folder, and the host is a real process Chromium starts.
+With ``--user-data-dir`` Chromium 156 reads per-user manifests from ``<user-data-dir>/NativeMessagingHosts`` and
+not from ``~/.config/chromium``, but it still reads the system folder ``/etc/chromium/native-messaging-hosts``
+(tried on this machine 2026-11-27; tests/jpki_client/test_native_host_browser.py keeps the first part true). So a
+system-wide manifest for our host would register it on every "PC": ``start()`` refuses to run then.
 
 Everything is private to one launch: a 0700 work directory holding the profile, the host's config file (0600) and
 the PIN channel's socket; ``close()`` removes it all.
@@ -33,6 +35,8 @@ from ras_e2e.chromium import CHROMIUM_ARGS, full_chromium_path
 EXTENSION_DIR = Path(jpki_client.__file__).resolve().parent / "extension"
 HOST_COMMAND = "ras-e2e-jpki-host"
 READY_TIMEOUT_S = 60
+#: Folders Chromium reads host manifests from whatever the user-data dir (Debian's chromium, Linux).
+SYSTEM_HOST_DIRS = (Path("/etc/chromium/native-messaging-hosts"),)
 
 
 def extension_id(public_key_b64: str) -> str:
@@ -92,6 +96,14 @@ class PcSetup:
         )
 
 
+def _no_system_registration() -> None:
+    for folder in SYSTEM_HOST_DIRS:
+        manifest = folder / f"{HOST_NAME}.json"
+        if manifest.exists():
+            raise RuntimeError(f"{manifest} registers the test host for every Chromium profile, so no PC profile could "
+                               f"lack it; fix: remove {manifest} (the harness registers the host per profile)")
+
+
 def _write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -119,6 +131,7 @@ class ExtensionBrowser:
         return self.workdir / "host.json"
 
     def start(self):
+        _no_system_registration()
         self.workdir = Path(tempfile.mkdtemp(prefix="ras-e2e-ext-"))  # mode 0700
         profile = self.workdir / "profile"
         profile.mkdir(mode=0o700)
