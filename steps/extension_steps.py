@@ -5,6 +5,7 @@ from pytest_bdd import given, parsers, then
 from fixtures.extension_browser import plan_host_fault, portal_message, running_host_pids
 from fixtures.screenplay import Applicant
 
+
 @given(parsers.parse("the JPKI client will {behaviour}"))
 def host_will(applicant: Applicant, behaviour):
     plan_host_fault(applicant.world, behaviour)
