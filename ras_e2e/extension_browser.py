@@ -41,7 +41,9 @@ SYSTEM_HOST_DIRS = (Path("/etc/chromium/native-messaging-hosts"),)
 
 def extension_id(public_key_b64: str) -> str:
     """Chrome's ID for an extension whose manifest ``key`` is this base64 DER public key: the first 32 hex digits of
-    its SHA-256, each digit 0-f written as a-p (developer.chrome.com/docs/extensions/reference/manifest/key)."""
+    its SHA-256, each digit 0-f written as a-p. Chrome's page on ``key`` (developer.chrome.com/docs/extensions/
+    reference/manifest/key, read 2026-11-27) says the key pins the ID but not how; the test suite checks this
+    derivation against the ID Chromium itself gives the extension."""
     digest = hashlib.sha256(base64.b64decode(public_key_b64)).hexdigest()[:32]
     return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
 

@@ -16,13 +16,15 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from jpki_client import settings
+from jpki_client.environments import DEFAULT_DIRECTORY, EnvironmentProfileError, load_environment, parse_environment
 from jpki_client.native_host import CONFIG_ENV
 from jpki_client.native_messaging import MAX_FROM_BROWSER, MAX_TO_BROWSER, encode_message, read_message
 from jpki_client.pin import StaticPinProvider
 from jpki_client.pin_channel import PinChannelServer
-from ras_e2e.extension_browser import EXTENSION_DIR, host_executable
+from ras_e2e.extension_browser import EXTENSION_DIR, PcSetup, host_executable
 
 SENTINEL_AUTH = "7391"
 SENTINEL_SIGN = "ZQX7V3K9WJ"
@@ -176,3 +178,25 @@ def test_the_extension_names_the_clients_own_message_when_the_host_is_missing():
     script = (EXTENSION_DIR / "service_worker.js").read_text(encoding="utf-8")
     text = "".join(re.findall(r'"([^"]*)"', script.split("const NOT_RUNNING =", 1)[1].split(";", 1)[0]))
     assert text == settings.message("JPKI_CLIENT_NOT_RUNNING")
+
+
+# ------------------------------------------------------------------ what a PC profile installs
+
+
+@pytest.mark.parametrize(("pc", "extension", "registered", "client"), [
+    ("windows-chrome", True, True, ("browser", "latest")),
+    ("windows-no-extension", False, True, ("browser", "latest")),
+    ("windows-host-not-registered", True, False, ("browser", "latest")),
+    ("windows-standalone-client", True, True, ("standalone", "3.4")),
+    ("android-smartphone", False, False, ("browser", "latest")),
+])
+def test_the_pc_profile_decides_what_chromium_gets(pc, extension, registered, client):
+    setup = PcSetup.from_environment(load_environment(pc), "Virtual PCD 0 00 00")
+    assert (setup.extension, setup.host_registered, (setup.host["client"], setup.host["version"])) == (
+        extension, registered, client)
+
+
+def test_a_host_without_a_client_is_refused_with_the_fix():
+    data = yaml.safe_load((DEFAULT_DIRECTORY / "android-smartphone.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(EnvironmentProfileError, match="native_host.*the host is the client.*fix: set native_host: false"):
+        parse_environment({**data, "native_host": True}, "android-smartphone.yaml")
