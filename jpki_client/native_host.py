@@ -32,6 +32,7 @@ from .bridge import _error, _report, read_for_portal
 from .client import JpkiClient
 from .errors import JpkiClientError, JpkiClientNotRunning, JpkiNoCardError
 from .native_messaging import EndOfStream, FrameError, TruncatedFrame, read_message, write_message
+from .pin import PIN_KINDS, StaticPinProvider
 from .pin_channel import RemotePinProvider
 from .transport import PcscTransport
 
@@ -134,11 +135,8 @@ class Host:
                 pass
 
     def _pin_provider(self):
-        if self.pins is None:
-            from .pin import StaticPinProvider
-
-            return StaticPinProvider({}, cancel=frozenset({"auth", "sign", "support"}))
-        return self.pins
+        """Without a channel nobody can answer a PIN dialog: every PIN request is cancelled."""
+        return self.pins if self.pins is not None else StaticPinProvider({}, cancel=frozenset(PIN_KINDS))
 
     def _notify(self, event: dict) -> None:
         if self.pins is not None:
