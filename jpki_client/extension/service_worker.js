@@ -14,7 +14,7 @@ const MATCHES = ["http://127.0.0.1/*", "http://localhost/*"];
 // Same text as jpki_client/settings.py JPKI_CLIENT_NOT_RUNNING (a test keeps them equal); wording unverified.
 const NOT_RUNNING = "利用者クライアントソフト（ブラウザ版）を起動できません。" +
   "利用者クライアントソフト Edge/Chrome 版がインストールされているか確認してください。";
-// The host went away with a request open (it crashed). Our own code and wording: unverified.
+// The host went away with a request open (it crashed). Same text as settings.py JPKI_HOST_EXITED; ours, unverified.
 const HOST_EXITED = "利用者クライアントソフト（ブラウザ版）が応答の途中で終了しました。もう一度お試しください。";
 
 let host = null; // {port, pending: Map<n, resolve>, hello}

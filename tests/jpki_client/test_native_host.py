@@ -174,10 +174,12 @@ def test_the_host_signs_through_pcsc_asking_the_channel_and_never_logs_a_pin(wor
     assert leaks == []
 
 
-def test_the_extension_names_the_clients_own_message_when_the_host_is_missing():
+@pytest.mark.parametrize(("constant", "code"), [("NOT_RUNNING", "JPKI_CLIENT_NOT_RUNNING"),
+                                                ("HOST_EXITED", "JPKI_HOST_EXITED")])
+def test_the_extension_says_what_the_clients_message_table_says(constant, code):
     script = (EXTENSION_DIR / "service_worker.js").read_text(encoding="utf-8")
-    text = "".join(re.findall(r'"([^"]*)"', script.split("const NOT_RUNNING =", 1)[1].split(";", 1)[0]))
-    assert text == settings.message("JPKI_CLIENT_NOT_RUNNING")
+    text = "".join(re.findall(r'"([^"]*)"', script.split(f"const {constant} =", 1)[1].split(";", 1)[0]))
+    assert text == settings.message(code)
 
 
 # ------------------------------------------------------------------ what a PC profile installs
