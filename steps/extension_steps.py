@@ -2,7 +2,7 @@
 
 from pytest_bdd import given, parsers, then
 
-from fixtures.extension_browser import plan_host_fault, portal_message, running_host_pids
+from fixtures.extension_browser import plan_host_fault, running_host_pids
 from fixtures.screenplay import Applicant
 
 
@@ -13,18 +13,12 @@ def host_will(applicant: Applicant, behaviour):
 
 @then("the portal says the extension is missing")
 def says_extension_missing(applicant: Applicant):
-    _page_says(applicant, "extension_missing")
+    applicant.ui.expect_message("extension_missing")
 
 
 @then("the portal says the JPKI client did not answer")
 def says_no_answer(applicant: Applicant):
-    _page_says(applicant, "extension_timeout")
-
-
-def _page_says(applicant: Applicant, key: str) -> None:
-    shown = applicant.world.page.locator("#errorArea")
-    assert shown.is_visible(), "the page shows no message"
-    assert shown.inner_text().strip() == portal_message(key)
+    applicant.ui.expect_message("extension_timeout")
 
 
 @then("the JPKI client answered from its own process")
