@@ -29,12 +29,13 @@ from typing import Any
 
 import jpki_client
 from jpki_client.native_host import CONFIG_ENV, HOST_NAME
-from jpki_client.pin_channel import PinChannelServer
+from jpki_client.pin_channel import SOCKET_NAME, PinChannelServer
 from ras_e2e.chromium import CHROMIUM_ARGS, full_chromium_path
 
 EXTENSION_DIR = Path(jpki_client.__file__).resolve().parent / "extension"
 HOST_COMMAND = "ras-e2e-jpki-host"
 READY_TIMEOUT_S = 60
+AF_UNIX_PATH_MAX = 107
 #: Folders Chromium reads host manifests from whatever the user-data dir (Debian's chromium, Linux).
 SYSTEM_HOST_DIRS = (Path("/etc/chromium/native-messaging-hosts"),)
 
@@ -106,6 +107,15 @@ def _no_system_registration() -> None:
                                f"lack it; fix: remove {manifest} (the harness registers the host per profile)")
 
 
+def _private_workdir() -> Path:
+    """A new 0700 directory; in /tmp when $TMPDIR is too deep for the PIN channel's socket path (Linux: 107 bytes)."""
+    workdir = Path(tempfile.mkdtemp(prefix="ras-e2e-ext-"))
+    if len(str(workdir / SOCKET_NAME).encode()) <= AF_UNIX_PATH_MAX:
+        return workdir
+    workdir.rmdir()
+    return Path(tempfile.mkdtemp(prefix="ras-e2e-ext-", dir="/tmp"))
+
+
 def _write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -134,7 +144,7 @@ class ExtensionBrowser:
 
     def start(self):
         _no_system_registration()
-        self.workdir = Path(tempfile.mkdtemp(prefix="ras-e2e-ext-"))  # mode 0700
+        self.workdir = _private_workdir()
         profile = self.workdir / "profile"
         profile.mkdir(mode=0o700)
         self._pins = PinChannelServer(self.workdir, self.pin_provider, self.on_event).start()

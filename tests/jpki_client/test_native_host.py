@@ -13,6 +13,7 @@ import re
 import struct
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,18 @@ def test_a_host_without_a_client_is_refused_with_the_fix():
     data = yaml.safe_load((DEFAULT_DIRECTORY / "android-smartphone.yaml").read_text(encoding="utf-8"))
     with pytest.raises(EnvironmentProfileError, match="native_host.*the host is the client.*fix: set native_host: false"):
         parse_environment({**data, "native_host": True}, "android-smartphone.yaml")
+
+
+def test_a_deep_tmpdir_does_not_break_the_pin_channel(monkeypatch, tmp_path):
+    from ras_e2e.extension_browser import _private_workdir
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    workdir = _private_workdir()
+    try:
+        server = PinChannelServer(workdir, StaticPinProvider({})).start()
+        server.stop()
+        assert oct(workdir.stat().st_mode & 0o777) == "0o700"
+    finally:
+        workdir.rmdir()
