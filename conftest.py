@@ -17,6 +17,7 @@ pytest_plugins = [
     "steps.login_steps",
     "steps.mail_steps",
     "steps.real_card_steps",
+    "steps.extension_steps",
 ]
 if (Path(__file__).parent / "fixtures" / "opt_in.py").exists():
     pytest_plugins.append("fixtures.opt_in")

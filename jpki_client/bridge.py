@@ -163,9 +163,10 @@ def install(context, client_factory: Callable[[], JpkiClient], pin_provider: Pin
     ``client_factory()`` returns a connected ``JpkiClient`` for each request (and is closed afterwards, which
     clears the card's PIN state).  Call before opening pages: init scripts apply to documents loaded afterwards.
     """
-    handle = BridgeHandle(environment=environment, installed=environment.extension)
-    if not environment.extension:
-        return handle  # no extension: no marker, no listener — the page sees nothing, as on the real PC
+    silent = environment.bridge_behaviour == "silent"
+    handle = BridgeHandle(environment=environment, installed=not silent)
+    if silent:
+        return handle  # no extension, or one without its host: no marker, no listener — the page sees nothing
     lock = threading.Lock()
 
     def emit(event: dict) -> None:

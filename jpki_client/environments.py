@@ -32,7 +32,7 @@ CLIENT_MIN_OS = {("macos", "3.9"): "13.5"}
 
 FIELDS = (
     "name", "description", "os", "os_version", "arch", "device", "browser", "browser_version", "user_agent",
-    "client", "client_version", "extension", "extension_version", "reader", "supported", "prerequisites",
+    "client", "client_version", "native_host", "extension", "extension_version", "reader", "supported", "prerequisites",
     "unverified", "notes",
 )
 
@@ -76,6 +76,7 @@ class Environment:
     extension_version: str | None
     reader: bool
     supported: Mapping[str, bool]
+    native_host: bool = True  # the client's installer registered its native-messaging host for the extension
     prerequisites: tuple[Prerequisite, ...] = ()
     unverified: tuple[str, ...] = ()
     notes: str = ""
@@ -94,8 +95,8 @@ class Environment:
     @property
     def bridge_behaviour(self) -> str:
         """What the stand-in extension does: ``silent`` (no extension), ``client_missing``, ``no_reader``, ``works``."""
-        if not self.extension:
-            return "silent"
+        if not self.extension or not self.native_host:
+            return "silent"  # no extension, or an extension that finds no host: it never announces itself
         if not self.browser_client_installed:
             return "client_missing"
         if not self.reader:
@@ -173,6 +174,11 @@ def parse_environment(data: object, path: Path | str = "<memory>") -> Environmen
         raise EnvironmentProfileError(path, "extension", f"the JPKI extension does not exist for {browser}",
                                       f"set extension: false or browser: one of {', '.join(EXTENSION_BROWSERS)}")
     reader = _need(path, data, "reader", bool, "set reader: true or false")
+    native_host = _need(path, data, "native_host", bool, "set native_host: true or false", optional=True)
+    native_host = client != "none" if native_host is None else native_host
+    if native_host and client == "none":
+        raise EnvironmentProfileError(path, "native_host", "true although client is none (the host is the client)",
+                                      "set native_host: false or client: browser|standalone")
     os_version = _need(path, data, "os_version", (str, int, float), "quote it, e.g. os_version: \"14.5\"", optional=True)
     os_version = None if os_version is None else str(os_version)
     min_os = CLIENT_MIN_OS.get((os_, client_version or ""))
@@ -211,6 +217,7 @@ def parse_environment(data: object, path: Path | str = "<memory>") -> Environmen
         extension=extension,
         extension_version=(str(data["extension_version"]) if data.get("extension_version") is not None else None),
         reader=reader,
+        native_host=native_host,
         supported=dict(supported),
         prerequisites=tuple(prerequisites),
         unverified=tuple(unverified),

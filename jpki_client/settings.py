@@ -79,6 +79,14 @@ MESSAGES: dict[str, MessageSpec] = {
             "first-hand-journey.md (Ver 3.4 standalone installed, browser version needed); wording is a guess",
         ),
         MessageSpec(
+            "JPKI_HOST_EXITED",
+            "利用者クライアントソフト（ブラウザ版）が応答の途中で終了しました。もう一度お試しください。",
+            "The JPKI client (browser version) ended in the middle of an answer. Please try again.",
+            "unverified",
+            "ours: the test extension's answer when its native host dies mid-request (jpki_client/extension); "
+            "what the real extension shows is not public",
+        ),
+        MessageSpec(
             "JPKI_CARD_STATUS",
             "カードの読み取りに失敗しました。（状態語 {sw}）",
             "The card refused the command (status word {sw}).",

@@ -25,3 +25,12 @@ def chromium_path() -> str:
     if not os.path.exists(path):
         raise FileNotFoundError(f"Chromium not found at {path}: run `make setup` (Debian package chromium)")
     return path
+
+
+def full_chromium_path() -> str:
+    """Debian's full Chromium, whatever `chromium_path()` picks for the suite: only the full browser loads
+    extensions (a headless shell cannot), so the extension bridge and `ras-e2e walk` always launch this one."""
+    path = os.environ.get("RAS_E2E_FULL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"full Chromium not found at {path}: run `make setup` (Debian package chromium)")
+    return path

@@ -46,8 +46,25 @@ def build_allure() -> int:
     return 0
 
 
-def summary(elapsed: float) -> str:
-    lines = ["", "=" * 72, "ras-e2e: journey suite on the virtual card (pcscd+vpcd) and the portal simulation"]
+def bridge_of(argv: list[str]) -> str:
+    """The --bridge this run used (pytest's default is the binding)."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--bridge="):
+            return arg.split("=", 1)[1]
+        if arg == "--bridge" and i + 1 < len(argv):
+            return argv[i + 1]
+    return "binding"
+
+
+BRIDGES = {
+    "binding": "Playwright binding (scenarios tagged @extension: the real extension + native host)",
+    "extension": "the real MV3 test extension + the JPKI client as native-messaging host, every scenario",
+}
+
+
+def summary(elapsed: float, bridge: str = "binding") -> str:
+    lines = ["", "=" * 72, "ras-e2e: journey suite on the virtual card (pcscd+vpcd) and the portal simulation",
+             f"page to card: {BRIDGES.get(bridge, bridge)}"]
     if JUNIT.exists():
         suite = ET.parse(JUNIT).getroot()
         suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
@@ -71,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     rc = run_suite(argv)
     allure_rc = build_allure()
-    print(summary(time.monotonic() - start))
+    print(summary(time.monotonic() - start, bridge_of(argv)))
     return rc or allure_rc
 
 

@@ -1,15 +1,18 @@
 """`ras-e2e walk`: the whole journey by hand, for a person at a desk — the portal simulation, a virtual My
-Number card and a Chromium window whose stand-in extension reaches that card.
+Number card in a vpcd reader behind pcscd, and a full Chromium window with the test extension, whose native host
+(the JPKI client, started by Chromium) reaches that card: the same mechanism as a real PC.
 
-A plain browser pointed at `ras-e2e portal serve` has no JPKI extension, so it stops at the first card read;
-this command gives the person the same browser the suite uses. PINs are asked at this terminal (the JPKI client's
-dialog), never in the page; `--pins-from-profile` types the profile's test PINs instead.
+A plain browser pointed at `ras-e2e portal serve` has no JPKI extension, so it stops at the first card read.
+PINs are asked at this terminal (the JPKI client's dialog, reached by the host over its private channel), never in
+the page; `--pins-from-profile` types the profile's test PINs instead. `--bridge=binding` is the fallback for a
+machine without pcscd: the suite's Playwright binding and an in-process card.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import tempfile
 import threading
 from pathlib import Path
@@ -39,6 +42,11 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
     parser.add_argument("--generation", choices=sorted(START), default="rasens")
     parser.add_argument("--pins-from-profile", action="store_true", help="type the profile's test PINs for you")
     parser.add_argument("--headless", action="store_true", help="no window (for a smoke test of this command)")
+    parser.add_argument("--bridge", choices=("extension", "binding"), default="extension",
+                        help="extension: the real test extension and native host through pcscd (default); "
+                        "binding: the Playwright binding and an in-process card (no pcscd needed)")
+    parser.add_argument("--slot", type=int, default=int(os.environ.get("RAS_E2E_VPCD_SLOT", "0")),
+                        help="vpcd slot for the card (extension bridge; default RAS_E2E_VPCD_SLOT or 0)")
     args = parser.parse_args(argv)
 
     now = START[args.generation]
@@ -65,9 +73,7 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=args.headless)
-        context = browser.new_context(**environment.context_options())
-        install_bridge(context, lambda: JpkiClient(InProcessTransport(card)).connect(), pins, environment)
+        context, close_browser = _open_browser(pw, args, environment, card, pins)
         page = context.new_page()
         page.goto(f"{base}/isa/applications/online/onlineshinsei.html")
         print(f"portal: {base}/isa/applications/online/onlineshinsei.html ({args.generation}, card {args.profile}, "
@@ -78,6 +84,40 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
         except KeyboardInterrupt:
             pass
         finally:
-            browser.close()
+            close_browser()
             server.stop()
     return 0
+
+
+def _open_browser(pw, args, environment, card, pins):
+    """The browser the person walks with, and how to close it (with the card reader behind it)."""
+    if args.bridge == "binding":
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=args.headless)
+        context = browser.new_context(**environment.context_options())
+        install_bridge(context, lambda: JpkiClient(InProcessTransport(card)).connect(), pins, environment)
+        return context, browser.close
+    from fixtures.pcsc import start_or_reuse, wait_reader_state
+    from ras_e2e.extension_browser import ExtensionBrowser, PcSetup
+    from virtual_card.vpcd import VpcdBridge
+
+    stack = start_or_reuse()
+    reader = VpcdBridge(stack.host, stack.vpcd_port(args.slot)).start()
+    reader.insert(card, wait=0)
+    if not reader.wait_connected(10):
+        reader.stop()
+        stack.stop()
+        raise SystemExit(f"vpcd slot {args.slot} did not take the card: is another run using it? (use --slot N)")
+    wait_reader_state(stack.reader_name(args.slot), present=True, timeout=10)
+    launcher = ExtensionBrowser(pw.chromium, PcSetup.from_environment(environment, stack.reader_name(args.slot)),
+                                pins, headless=args.headless, context_options=environment.context_options())
+    context = launcher.start()
+    print(f"extension: {launcher.ready} (reader {stack.reader_name(args.slot)})", flush=True)
+
+    def close() -> None:
+        try:
+            launcher.close()
+        finally:
+            reader.stop()
+            stack.stop()
+
+    return context, close
