@@ -23,7 +23,7 @@ from jpki_client.environments import load_environment
 from jpki_client.pin import PromptPinProvider, StaticPinProvider
 from portal_mock.server import PortalServer
 from portal_mock.settings import PortalSettings
-from ras_e2e.chromium import CHROMIUM_ARGS, chromium_path
+from ras_e2e.chromium import spec
 from virtual_card.card import MyNumberCard
 from virtual_card.dates import resolve_date
 from virtual_card.pki import TestPKI
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
 def _open_browser(pw, args, environment, card, pins):
     """The browser the person walks with, and how to close it (with the card reader behind it)."""
     if args.bridge == "binding":
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=args.headless)
+        browser = pw.chromium.launch(**spec("headless" if args.headless else "headed").launch_kwargs())
         context = browser.new_context(**environment.context_options())
         install_bridge(context, lambda: JpkiClient(InProcessTransport(card)).connect(), pins, environment)
         return context, browser.close

@@ -56,3 +56,52 @@ def test_an_error_page_is_not_reloaded_behind_the_scenarios_back(shared_browser,
         assert later == [], f"Chromium reloaded the error page by itself at {later} s"
     finally:
         context.close()
+
+
+def _browser_command_lines() -> list[list[str]]:
+    """The command lines of the Chromium browser processes this test process started (through the driver)."""
+    import os
+
+    parents, cmdlines = {}, {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = open(f"/proc/{pid}/stat").read()
+            cmdlines[pid] = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        parents[pid] = stat[stat.rindex(")") + 2:].split()[1]
+
+    def mine(pid: str) -> bool:
+        while pid in parents and pid != "1":
+            if pid == str(os.getpid()):
+                return True
+            pid = parents[pid]
+        return False
+
+    return [c for p, c in cmdlines.items() if "--remote-debugging-pipe" in c and mine(p)]
+
+
+def test_one_disable_features_switch_keeps_playwrights_and_adds_the_harnesss(shared_browser):
+    """Chromium keeps only the last --disable-features: the harness's switch must carry Playwright's list too
+    (fails, naming them, when a Playwright upgrade adds defaults that ras_e2e/chromium.py does not repeat)."""
+    from ras_e2e.chromium import HARNESS_DISABLED_FEATURES
+
+    assert shared_browser.is_connected()
+    lines = _browser_command_lines()
+    assert lines, "found no Chromium browser process started by this test process"
+    switches = [a.split("=", 1)[1].split(",") for a in lines[0] if a.startswith("--disable-features=")]
+    playwright_defaults, effective = set(switches[0]), set(switches[-1])
+    assert playwright_defaults - effective == set(), "Playwright's own defaults lost to the harness's switch"
+    assert set(HARNESS_DISABLED_FEATURES) <= effective
+
+
+def test_each_need_names_its_binary_and_reason():
+    from ras_e2e.chromium import spec
+
+    assert spec("headless").package == "chromium-headless-shell"
+    assert (spec("headed").package, spec("headed").headless) == ("chromium", False)
+    extension = spec("extension")
+    assert (extension.package, extension.persistent) == ("chromium", True)
+    assert "--disable-extensions" in extension.launch_kwargs()["ignore_default_args"]
+    with pytest.raises(ValueError, match="unknown browser need 'kiosk': one of headless, headed, extension"):
+        spec("kiosk")

@@ -1,0 +1,200 @@
+"""Profile scenarios end to end: where the wall time of a journey goes, by harness part and by browser call.
+
+Why not cProfile alone: the sync Playwright API waits on a greenlet that runs the driver's event loop, so a
+deterministic profiler charges the wait to whatever frame happened to switch, and a 300 ms `goto` shows as 15 ms.
+Wall clocks around the calls that cross a process boundary (the Playwright driver, the portal's control API, the
+card bridge) and around the harness's own hooks say where the time goes; each browser call is charged to the
+harness part that made it (a step, the after-step hook, the world's set-up, its teardown).
+
+Usage (inside the isolation wrapper on a shared machine):
+    .venv/bin/python bench/profile_scenario.py -k whole_story [--trace-browser] [more pytest args]
+Writes reports/bench/profile.json; `--trace-browser` also records Chromium's own trace (chrome://tracing, Perfetto)
+of the first scenario to reports/bench/chromium-trace.json. Measures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the harness (fixtures, usability) as pytest sees it from the root conftest
+OUT = ROOT / "reports" / "bench"
+
+
+class Profile:
+    """Inclusive wall time per (harness part, call), and per harness part."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[float]] = defaultdict(list)
+        self.calls: dict[tuple[str, str], list[float]] = defaultdict(list)
+        self.stack: list[str] = ["pytest"]
+
+    def part(self, label: str, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            self.stack.append(label)
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.parts[label].append(time.perf_counter() - start)
+                self.stack.pop()
+        return wrapper
+
+    def call(self, label: str, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.calls[(self.stack[-1], label)].append(time.perf_counter() - start)
+        return wrapper
+
+    def table(self) -> dict:
+        def rows(data):
+            return sorted(({"name": k if isinstance(k, str) else f"{k[0]} → {k[1]}", "count": len(v),
+                            "total_s": round(sum(v), 3), "mean_ms": round(1000 * sum(v) / len(v), 1)}
+                           for k, v in data.items()), key=lambda r: -r["total_s"])
+        return {"parts": rows(self.parts), "calls": rows(self.calls)}
+
+
+def instrument(profile: Profile) -> None:
+    """Wrap the sync Playwright classes' public methods, the control API and the harness's hooks."""
+    from playwright.sync_api import _generated as gen
+
+    for cls_name in ("Page", "Frame", "Locator", "BrowserContext", "Browser", "Tracing", "LocatorAssertions",
+                     "PageAssertions", "ElementHandle"):
+        cls = getattr(gen, cls_name)
+        for name, value in list(vars(cls).items()):
+            if callable(value) and not name.startswith("_"):
+                setattr(cls, name, profile.call(f"{cls_name}.{name}", value))
+
+    import fixtures.pages as pages
+    import fixtures.portal_admin as portal_admin
+    import fixtures.reporting as reporting
+    import fixtures.world as world
+    import usability.a11y as a11y
+
+    original_call = portal_admin.PortalAdmin._call
+
+    def admin_call(self, method, path, **kwargs):
+        return profile.call(f"control API {method} {path.split('/')[0]}", original_call)(self, method, path, **kwargs)
+
+    portal_admin.PortalAdmin._call = admin_call
+    world.World.ready = profile.part("world set-up (context, bridge, card)", world.World.ready)
+    world.World.close = profile.part("world close (trace, context)", world.World.close)
+    reporting._finish = profile.part("scenario teardown (attachments, metrics)", reporting._finish)
+    reporting.masked_screenshot = profile.part("screenshot (masked)", reporting.masked_screenshot)
+    reporting._collect_page_findings = profile.part("page findings", reporting._collect_page_findings)
+    a11y.scan = profile.call("axe scan", a11y.scan)
+    pages.PortalUI._click_card_button = profile.part("card button (bridge + wait)", pages.PortalUI._click_card_button)
+
+
+class StepTimer:
+    """A pytest plugin: the steps themselves, and the after-step hook, as harness parts."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self._t = 0.0
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_bdd_before_step_call(self, request, feature, scenario, step, step_func, step_func_args):
+        self.profile.stack.append(f"step: {step.type}")
+        self._t = time.perf_counter()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_bdd_after_step(self, request, feature, scenario, step, step_func, step_func_args):
+        """A wrapper runs before every other implementation: the step has just returned."""
+        self.profile.parts[f"step: {step.type}"].append(time.perf_counter() - self._t)
+        self.profile.stack.pop()
+        yield
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item):
+        start = time.perf_counter()
+        yield
+        self.profile.parts["scenario call (all steps and hooks)"].append(time.perf_counter() - start)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_setup(self, item):
+        start = time.perf_counter()
+        yield
+        self.profile.parts["scenario setup"].append(time.perf_counter() - start)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_teardown(self, item):
+        self.profile.stack[:] = ["teardown"]
+        start = time.perf_counter()
+        yield
+        self.profile.parts["scenario teardown"].append(time.perf_counter() - start)
+        self.profile.stack[:] = ["pytest"]
+
+
+def _time_after_step_hook(profile: Profile) -> None:
+    """The reporting plugin's after-step hook (screenshot, page findings) as a harness part of its own."""
+    import fixtures.reporting as reporting
+
+    reporting.pytest_bdd_after_step = profile.part("after-step hook (screenshot, findings)",
+                                                   reporting.pytest_bdd_after_step)
+
+
+def main(argv: list[str]) -> int:
+    trace_browser = "--trace-browser" in argv
+    argv = [a for a in argv if a != "--trace-browser"]
+    profile = Profile()
+    instrument(profile)
+    _time_after_step_hook(profile)
+    if trace_browser:
+        _trace_first_context(OUT / "chromium-trace.json")
+    start = time.perf_counter()
+    rc = pytest.main(["features", "-q", "-p", "no:randomly", *argv], plugins=[StepTimer(profile)])
+    wall = time.perf_counter() - start
+    result = {"wall_s": round(wall, 2), "pytest_args": argv, **profile.table()}
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "profile.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"\nwall {wall:.2f} s — harness parts (inclusive):")
+    for r in result["parts"][:20]:
+        print(f"  {r['total_s']:8.3f} s  {r['count']:5d} × {r['mean_ms']:7.1f} ms  {r['name']}")
+    print("browser and control-API calls, charged to the part that made them:")
+    for r in result["calls"][:30]:
+        print(f"  {r['total_s']:8.3f} s  {r['count']:5d} × {r['mean_ms']:7.1f} ms  {r['name']}")
+    print(f"written: {OUT / 'profile.json'}")
+    return int(rc)
+
+
+def _trace_first_context(path: Path) -> None:
+    """Chromium's own trace (CDP Tracing) around the first scenario's browser context: what the renderer and the
+    browser process did, for chrome://tracing or ui.perfetto.dev."""
+    import fixtures.world as world
+
+    original_ready, original_close = world.World.ready, world.World.close
+    state = {"done": False}
+
+    def ready(self):
+        result = original_ready(self)
+        if not state["done"] and self.page is not None:
+            self.services.browser.start_tracing(page=self.page, path=str(path), screenshots=False)
+            state["tracing"] = self.services.browser
+        return result
+
+    def close(self, trace_path):
+        browser = state.pop("tracing", None)
+        if browser is not None:
+            state["done"] = True
+            path.parent.mkdir(parents=True, exist_ok=True)
+            browser.stop_tracing()
+        return original_close(self, trace_path)
+
+    world.World.ready, world.World.close = ready, close
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
