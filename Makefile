@@ -4,15 +4,26 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup e2e test lint bench clean-reports
+.PHONY: setup e2e report durations test lint bench clean-reports
 
 setup:
 	@bash scripts/setup.sh
 
 ## make e2e: the main job — the journey suite on the virtual card (pcscd+vpcd) and the portal simulation,
 ## then the Allure report and the usability report under reports/, and a one-screen summary.
+## SHARD=i/N runs the i-th of N parts (split by features/durations.json) into reports/shards/i-of-N/.
+## The worker count follows the cores (serial on 2); PYTEST_ARGS="-n 4" overrides it.
 e2e: setup
-	@$(PY) -m ras_e2e.e2e $(PYTEST_ARGS)
+	@$(PY) -m ras_e2e.e2e $(if $(SHARD),--shard $(SHARD)) $(PYTEST_ARGS)
+
+## make report: merge every reports/shards/*/ (or SHARDS="dir dir …") into one Allure and one usability report.
+report: setup
+	@$(PY) -m ras_e2e.e2e report $(SHARDS)
+
+## make durations: run the suite serially and record each scenario's duration for the shard split.
+durations: setup
+	@$(PY) -m pytest features -q -p no:xdist --store-durations --clean-durations \
+	  --durations-path features/durations.json $(PYTEST_ARGS)
 
 ## make test: the harness's own tests (unit, conformance, integration), then the journey suite (two workers).
 ## Two runs because each holds vpcd slots of the one pcscd for its whole session.

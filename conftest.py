@@ -10,6 +10,7 @@ pytest_plugins = [
     "fixtures.bdd",
     "fixtures.services",
     "fixtures.reporting",
+    "fixtures.workers",
     "steps.common_steps",
     "steps.preparation_steps",
     "steps.card_steps",

@@ -179,3 +179,27 @@ def write_baseline(metrics: dict, baseline_path: Path | str = DEFAULT_BASELINE) 
     data["scenarios"] = sorted(data["scenarios"], key=lambda s: s["scenario_id"])
     data.setdefault("run", {})["accepted_as_baseline_at"] = now_iso()
     return write_json(Path(baseline_path), data)
+
+
+def merge_runs(run_dirs: list[Path | str], out_dir: Path | str, meta: dict | None = None) -> Path:
+    """One run from the runs of several shards (each ran a disjoint part of the suite): their scenarios together,
+    the totals recomputed over all of them — equal to one unsharded run's. A scenario found in two shards is an
+    error (the shards overlapped, so the totals would count it twice)."""
+    scenarios: list[dict] = []
+    where: dict[str, Path] = {}
+    runs = []
+    for run_dir in map(Path, run_dirs):
+        data = load_metrics(run_dir / METRICS_FILE if run_dir.is_dir() else run_dir)
+        runs.append(data.get("run", {}))
+        for scenario in data["scenarios"]:
+            sid = scenario["scenario_id"]
+            if sid in where:
+                raise ValueError(f"scenario {sid!r} is in two shard runs ({where[sid]} and {run_dir}): the shards "
+                                 "overlap; run each shard with the same --splits and a different --group")
+            where[sid] = run_dir
+            scenarios.append(scenario)
+    first = runs[0] if runs else {}
+    merged = {k: first[k] for k in ("card_mode", "portal_mode", "portal_settings", "started_at") if k in first}
+    merged.update(merged_from=[r.get("run_id") for r in runs], shards=len(runs))
+    merged.update(meta or {})
+    return write_run(Path(out_dir), scenarios, merged)
