@@ -152,8 +152,9 @@ def merge_junit(shards: list[Path], out: Path) -> None:
     ET.ElementTree(suite).write(out, encoding="unicode")
 
 
-def report(folders: list[str], reports: Path = REPORTS) -> int:
-    """`make report`: merge shard folders (default: every folder under reports/shards/)."""
+def report(folders: list[str], reports: Path = REPORTS, html: bool = True) -> int:
+    """`make report`: merge shard folders (default: every folder under reports/shards/). ``html=False`` stops
+    at the merged Allure results (what the Allure HTML is generated from)."""
     shards = sorted(Path(f) for f in folders) if folders else sorted((reports / "shards").glob("*-of-*"))
     missing = [str(s) for s in shards if not (s / "allure-results").is_dir()]
     if not shards or missing:
@@ -163,7 +164,7 @@ def report(folders: list[str], reports: Path = REPORTS) -> int:
     merge_allure_results(shards, reports / "allure-results")
     merge_junit(shards, reports / "junit-e2e.xml")
     merge_usability(shards, reports)
-    rc = build_allure(reports / "allure-results", reports / "allure-report")
+    rc = build_allure(reports / "allure-results", reports / "allure-report") if html else 0
     print(summary(0.0, reports, title=f"ras-e2e: {len(shards)} shards merged ({', '.join(s.name for s in shards)})"))
     return rc
 

@@ -1,7 +1,8 @@
 """Two shards of the journey, run at the same time on one machine (one pcscd, separate vpcd slots), merged by
 `make report`'s code: the same scenarios, outcomes and usability totals as one unsharded run of the same slice.
 
-Kept cheap: four short scenarios (no registration in the browser), split two and two by a durations file.
+Kept cheap: two short scenarios (one reads the card through pcscd), one per shard by a durations file; the merged
+Allure results are compared, not rendered (rendering is Allure's own job, done by `make report`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ import pytest
 from ras_e2e import e2e
 
 ROOT = Path(__file__).resolve().parent.parent
-SLICE = {  # scenario -> recorded duration (s): least_duration puts the two long ones in different shards
+SLICE = {  # scenario -> recorded duration (s): least_duration puts one in each shard
     "features/test_scenarios.py::test_a_smartphone_cannot_use_the_portal": 2.0,
     "features/test_scenarios.py::test_the_published_checklist_is_met_by_a_prepared_resident": 1.0,
-    "features/test_scenarios.py::test_the_entry_to_the_system_is_a_button_near_the_end_of_the_agencys_page": 2.0,
-    "features/test_scenarios.py::test_a_card_that_is_not_a_my_number_card": 1.0,
 }
 pytestmark = [pytest.mark.pcscd, pytest.mark.browser]
 
@@ -68,7 +67,7 @@ def test_two_concurrent_shards_merge_into_the_unsharded_run(tmp_path):
 
     whole = tmp_path / "whole"
     finish(start(whole, 6))
-    assert e2e.report([str(s) for s in shards], reports=tmp_path / "merged") == 0
+    assert e2e.report([str(s) for s in shards], reports=tmp_path / "merged", html=False) == 0
 
     merged = tmp_path / "merged"
     assert outcomes(merged / "junit-e2e.xml") == outcomes(whole / "junit-e2e.xml")
@@ -76,6 +75,5 @@ def test_two_concurrent_shards_merge_into_the_unsharded_run(tmp_path):
     results = [json.loads(p.read_text()) for p in (merged / "allure-results").glob("*-result.json")]
     assert sorted(r["fullName"] for r in results) == sorted(
         json.loads(p.read_text())["fullName"] for p in (whole / "allure-results").glob("*-result.json"))
-    assert (merged / "allure-report" / "index.html").is_file()
     environment = (merged / "allure-results" / "environment.properties").read_text()
     assert "shard=1/2 | 2/2" in environment, environment
