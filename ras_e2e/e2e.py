@@ -34,8 +34,9 @@ DURATIONS = ROOT / "features" / "durations.json"
 
 
 def default_workers(cpus: int | None = None) -> int:
-    """Serial on two cores: measured there, `-n 2` was no faster than one worker (two Chromiums and two pytest
-    processes share two cores) and used twice the memory. Beyond that, a worker per two cores (a worker is
+    """Serial on two cores: on an otherwise idle 2-core machine `-n 2` was no faster (102 s vs 104 s) and
+    bench_suite measures it at 8 % more CPU and twice the memory (two Chromiums and two pytest processes share two
+    cores); on a shared machine it wins wall time only by taking a larger share of the machine. Beyond that, a worker per two cores (a worker is
     pytest + the Playwright driver + Chromium's processes), at most 4 (the vpcd slots of one pcscd)."""
     cpus = cpus or os.cpu_count() or 1
     return 1 if cpus <= 2 else min(cpus // 2, 4)
