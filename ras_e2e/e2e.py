@@ -60,9 +60,9 @@ def shard_args(index: int, count: int, durations: Path = DURATIONS) -> list[str]
             "--durations-path", str(durations)]
 
 
-def pytest_command(extra: list[str], results: Path, junit: Path) -> list[str]:
+def pytest_command(extra: list[str], results: Path, junit: Path, paths: tuple[str, ...] = ("features",)) -> list[str]:
     workers = [] if any(a.startswith("-n") for a in extra) else _worker_args(default_workers())
-    return [sys.executable, "-m", "pytest", "features", f"--alluredir={results}", f"--junitxml={junit}", "-q",
+    return [sys.executable, "-m", "pytest", *paths, f"--alluredir={results}", f"--junitxml={junit}", "-q",
             *workers, *extra]
 
 
