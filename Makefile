@@ -4,7 +4,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup e2e report durations test lint bench clean-reports
+.PHONY: setup e2e report durations test lint bench clean-reports mutants
 
 setup:
 	@bash scripts/setup.sh
@@ -30,6 +30,12 @@ durations: setup
 test: setup
 	@$(PY) -m pytest tests -q $(PYTEST_ARGS)
 	@$(PY) -m pytest features -q -n 2 $(PYTEST_ARGS)
+
+## make mutants: mutation testing of the suite against its own simulation. Each mutant of mutants/catalogue.yaml
+## is applied to a scratch copy (a portal setting, or exact edits), only its covering scenarios run; the score and
+## the survivors are printed and written to reports/mutants/. `make mutants MUTANTS="id id"` runs a few.
+mutants: setup
+	@$(PY) -m ras_e2e.mutants $(MUTANTS)
 
 lint: setup
 	@$(VENV)/bin/ruff check .

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import GRADES, grade_rank, normalise
+from .recorder import scenario_label
 
 DEFAULT_THRESHOLDS: dict = {
     "metrics": {},
@@ -146,7 +147,7 @@ def _a11y_map(scenario: dict) -> dict[str, dict]:
 def compare_scenario(base: dict, cur: dict, th: dict, out: Comparison) -> None:
     """All changes for one scenario present in both."""
     def change(kind, metric, b, c, detail):
-        out.add(Change(kind, cur["scenario_id"], cur.get("name", ""), cur.get("stage", ""), metric, b, c, detail))
+        out.add(Change(kind, cur["scenario_id"], scenario_label(cur), cur.get("stage", ""), metric, b, c, detail))
 
     b_ok, c_ok = base.get("outcome") == "passed", cur.get("outcome") == "passed"
     if b_ok != c_ok or not c_ok:

@@ -93,6 +93,10 @@ class ScenarioRecorder:
         self._broken: list[dict] = []
         self._defect: dict | None = None
         self._result: dict | None = None
+        # Which example ran: the outline's parameters ({} for a plain scenario) and what the world used
+        # (generation, card profile, PC), so every report row names the example, not only the outline's title.
+        self.example: dict = {}
+        self.context: dict = {}
 
     # -- events -------------------------------------------------------------------------------------------------
     def step(self, text: str) -> None:
@@ -252,6 +256,8 @@ class ScenarioRecorder:
             "feature": self.feature,
             "stage": self.stage,
             "tags": self.tags,
+            "example": {self._scrub.text(str(k)): self._scrub.text(str(v)) for k, v in self.example.items()},
+            "context": {k: self._scrub.text(str(v)) for k, v in self.context.items() if v},
             "outcome": str(outcome),
             "known_defect": defect,
             "steps": list(self._steps),
@@ -275,6 +281,26 @@ class ScenarioRecorder:
     def _check_open(self) -> None:
         if self._result is not None:
             raise RuntimeError(f"scenario {self.scenario_id!r} already finished")
+
+
+CONTEXT_NAMES = {"card_profile": "profile", "generation": "generation", "pc": "PC"}
+
+
+def scenario_label(s: dict) -> str:
+    """The scenario's name, and for an outline example the profile, generation and PC it ran with and its other
+    parameters: "A PC that is not set up … [profile: valid, generation: ras, PC: macos-chrome, reason: …]".
+    Five examples of one outline are five different rows."""
+    example = dict(s.get("example") or {})
+    if not example:
+        return s.get("name", "")
+    context = s.get("context") or {}
+    parts = []
+    for key, shown in CONTEXT_NAMES.items():
+        value = example.pop(shown.lower(), None) or context.get(key)
+        if value:
+            parts.append(f"{shown}: {value}")
+    parts += [f"{k}: {v}" for k, v in sorted(example.items())]
+    return f"{s.get('name', '')} [{', '.join(parts)}]"
 
 
 def _present_from(outcome: str) -> bool | None:

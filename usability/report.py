@@ -19,7 +19,7 @@ from . import charts, store
 from .compare import Change, Comparison, compare, load_thresholds
 from .errors import grade_rank
 from .findings import Findings, costs, hours, scenario_findings
-from .recorder import STAGES
+from .recorder import STAGES, scenario_label
 
 __all__ = ["ReportResult", "Findings", "build", "findings_for", "scenario_findings", "render_html",
            "render_markdown", "worst_errors"]
@@ -83,7 +83,7 @@ def _defects(run: dict, baseline: dict | None) -> list[dict]:
         status, badge = _defect_status(s)
         b = base.get(s["scenario_id"])
         out.append({
-            "name": s["name"], "stage": s["stage"], "status": status, "badge": badge,
+            "name": scenario_label(s), "stage": s["stage"], "status": status, "badge": badge,
             "baseline_status": _defect_status(b)[0] if b else "", "costs": costs(s),
             "errors": [f"{e['text']} [{e['verdict']['grade']}]" for e in s["errors"]][:3],
         })
@@ -99,9 +99,10 @@ def worst_errors(run: dict, limit: int = 8) -> list[dict]:
             if key not in seen:
                 v = e["verdict"]
                 seen[key] = {"text": e["text"], "code": e.get("code"), "page": e["page"], "source": e["source"],
-                             "grade": v["grade"], "score": v["score"], "reasons": v["reasons"], "scenarios": []}
-            if s["name"] not in seen[key]["scenarios"]:
-                seen[key]["scenarios"].append(s["name"])
+                             "grade": v["grade"], "score": v["score"], "reasons": v["reasons"],
+                             "rule": v.get("rule", ""), "scenarios": []}
+            if scenario_label(s) not in seen[key]["scenarios"]:
+                seen[key]["scenarios"].append(scenario_label(s))
     ranked = sorted(seen.values(), key=lambda e: (-grade_rank(e["grade"]), e["score"], e["text"]))
     return [e for e in ranked if e["grade"] != "good"][:limit]
 
@@ -149,7 +150,9 @@ def render_html(run: dict, baseline: dict | None, comparison: Comparison, histor
         notes=_ordered(comparison.notes),
         added=comparison.added, removed=comparison.removed, stages=_scorecard(run, baseline, comparison),
         defects=_defects(run, baseline), worst_errors=worst_errors(run), charts=charts.all_charts(history),
-        history_count=len(history), scenarios=sorted(run["scenarios"], key=lambda s: (s["stage"], s["name"])),
+        history_count=len(history),
+        scenarios=sorted(({**s, "label": scenario_label(s)} for s in run["scenarios"]),
+                         key=lambda s: (s["stage"], s["label"])),
         hours=hours, num=_num, delta=_delta,
     )
 
@@ -171,7 +174,8 @@ def render_markdown(run: dict, baseline: dict | None, comparison: Comparison) ->
         f"## Usability: {len(comparison.regressions)} regression(s), {len(comparison.improvements)} improvement(s)",
         "",
         f"Run `{rid}` vs baseline `{(baseline or {}).get('run', {}).get('run_id') or 'none'}` — "
-        f"{t['scenarios']} scenarios, KLM {t['klm_seconds']:.0f} s, waiting {hours(t['wait_seconds'])}, "
+        f"{t['scenarios']} scenarios (generations: {', '.join(run.get('run', {}).get('generations') or []) or '—'}), "
+        f"KLM {t['klm_seconds']:.0f} s, waiting {hours(t['wait_seconds'])}, "
         f"poor errors {t['errors_by_grade']['poor']}, dead ends {t['dead_ends']}.",
         "",
     ]

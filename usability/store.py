@@ -113,6 +113,7 @@ def write_run(run_dir: Path | str, scenarios: list[dict], meta: dict | None = No
     scenarios = sorted(scenarios, key=lambda s: s["scenario_id"])
     gens = set(base.get("generations") or [])
     gens |= {t for s in scenarios for t in s.get("tags", []) if t in ("ras", "rasens")}
+    gens |= {s["context"]["generation"] for s in scenarios if (s.get("context") or {}).get("generation")}
     base.update(schema=SCHEMA_VERSION, finished_at=now_iso(), generations=sorted(gens), scenario_count=len(scenarios))
     return write_json(run_dir / METRICS_FILE, {"run": base, "scenarios": scenarios, "totals": run_totals(scenarios)})
 

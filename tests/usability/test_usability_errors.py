@@ -1,4 +1,5 @@
-"""Error-message verdicts: bare codes are poor, a message with cause + action + a way forward is good."""
+"""Error-message verdicts (usability/rubric.md): bare codes are poor, a message with cause + action + a way forward
+is good, a cause without a next step (or a next step without a cause) is fair."""
 
 import pytest
 
@@ -15,8 +16,8 @@ from usability.errors import extract_code, judge
         ("WZBAM255E : マイナンバーカードの認証に失敗しました", "poor", "vague", False, False, False),
         ("カードとの通信中にエラーが発生しました。 エラーコード：EW104J1502 エラー詳細：0x00000006",
          "poor", "vague", False, False, False),
-        ("この在留カード番号は既に使用されています", "poor", "yes", False, False, False),
-        ("エラーが発生しました。もう一度お試しください", "poor", "no", True, True, False),
+        ("この在留カード番号は既に使用されています", "fair", "yes", False, False, False),  # rubric: cause, no next step
+        ("エラーが発生しました。もう一度お試しください", "fair", "no", True, True, False),  # rubric: instruction, no cause
         ("署名用電子証明書が失効しています。お住まいの市区町村の窓口で再発行してください。",
          "fair", "yes", True, False, False),
         ("メールアドレスが入力されていません。メールアドレスを入力してください。", "good", "yes", True, True, False),

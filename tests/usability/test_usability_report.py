@@ -125,3 +125,47 @@ def test_harness_kind_aliases_are_understood():
     assert out["totals"]["prerequisites_by_category"] == {"software": 1, "hardware": 1, "in_person": 1, "phone": 0,
                                                           "post": 0}
     assert out["known_defect"]["present"] is True
+
+
+OUTLINE = "A signature certificate the portal cannot accept ends in WZBAM255E"
+
+
+def _outline_examples():
+    """Two examples of one outline (same title), as the journey suite records them, plus a plain scenario."""
+    ctx = {"card_profile": "", "generation": "", "pc": "windows-chrome"}
+    return [
+        make_scenario(sid=f"t[{p}-{g}]", name=OUTLINE, stage="card", tags=["known_defect"], errors=[(None, TRAP)],
+                      example={"profile": p, "generation": g}, context=ctx | {"card_profile": p, "generation": g})
+        for p, g in (("sign-cert-expired", "rasens"), ("sign-cert-revoked-after-move", "ras"))
+    ] + [make_scenario(sid="plain", name="Register", stage="registration",
+                       context={"card_profile": "valid", "generation": "rasens", "pc": "windows-chrome"})]
+
+
+def test_every_table_names_the_outline_example_not_only_its_title(tmp_path):
+    seed(tmp_path, [], _outline_examples())
+    result = build(None, None, tmp_path, tmp_path)
+    html, md = result.html_path.read_text(), result.md_path.read_text()
+    for label in (f"{OUTLINE} [profile: sign-cert-expired, generation: rasens, PC: windows-chrome]",
+                  f"{OUTLINE} [profile: sign-cert-revoked-after-move, generation: ras, PC: windows-chrome]"):
+        assert html.count(label) >= 3, label  # known defects, worst messages, all scenarios
+        assert md.count(label) == 1, label  # the one-screen summary's known-defect table
+    assert f"| {OUTLINE} |" not in md  # no row carries the bare title
+    assert "Register</td>" in html  # a plain scenario keeps its name
+
+
+def test_the_header_shows_the_generations_that_ran(tmp_path):
+    seed(tmp_path, [], _outline_examples())
+    result = build(None, None, tmp_path, tmp_path)
+    assert "generation(s) ras, rasens," in result.html_path.read_text()
+    assert "(generations: ras, rasens)" in result.md_path.read_text()
+
+
+def test_a_changed_example_is_named_in_the_regressions():
+    from usability.compare import compare, load_thresholds
+
+    base, run = _outline_examples(), _outline_examples()
+    run[0] = make_scenario(sid=run[0]["scenario_id"], name=OUTLINE, stage="card", tags=["known_defect"],
+                           errors=[(None, TRAP)], steps=9, example=run[0]["example"], context=run[0]["context"])
+    cmp = compare({"run": {}, "scenarios": run}, {"run": {}, "scenarios": base}, load_thresholds(store.DEFAULT_THRESHOLDS))
+    assert {c.name for c in cmp.regressions} == {f"{OUTLINE} [profile: sign-cert-expired, generation: rasens, "
+                                                 "PC: windows-chrome]"}

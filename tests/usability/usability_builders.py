@@ -7,8 +7,9 @@ from usability.recorder import ScenarioRecorder
 
 def make_scenario(sid="registration.feature::Register", name="Register", stage="registration", tags=(),
                   steps=3, clicks=2, fill=(10,), errors=(), a11y=(), waits=(), dead_ends=(), prereqs=(),
-                  broken=(), outcome="passed", defect=None) -> dict:
+                  broken=(), outcome="passed", defect=None, example=None, context=None) -> dict:
     rec = ScenarioRecorder(sid, name, f"{stage}.feature", stage, tags)
+    rec.example, rec.context = dict(example or {}), dict(context or {})
     rec.page_view("http://127.0.0.1:5000/start", "Start")
     for i in range(steps):
         rec.step(f"Given step {i}")
