@@ -3,6 +3,11 @@ Feature: The account after registration: the 利用者情報 screen, a forgotten
   After login a person changes her e-mail address herself on the 利用者情報 screen (agency page 利用者情報の修正・
   変更等). A forgotten 認証ID takes a form to the regional bureau. The card's own life — a new period of stay, the
   last day of the old one — decides whether she can log in and file at all.
+  Sources (read 2026-11-27): the 利用者情報 screen and the 認証ID form 別記第15号様式,
+  https://www.moj.go.jp/isa/applications/online/online-riyousyajyouhouhenkou.html; no filing on the last day,
+  onlineshinsei.html (portal-journey.md); the extension revoking the certificates, city.unzen.nagasaki.jp/kiji0035600
+  and go-journey.net/?p=915236050 (leads in public-facts.md, not re-read: unverified). What the screens say is the
+  simulation's guess (messages.yaml).
 
   Scenario Outline: After login she changes her e-mail address herself
     Given a resident with the "valid" My Number card
@@ -55,11 +60,16 @@ Feature: The account after registration: the 利用者情報 screen, a forgotten
       | rasens     |
 
   @usability
-  Scenario: Extending the card's validity at the city office revokes its certificates, and login fails
+  Scenario Outline: Extending the card's validity at the city office revokes its certificates, and login fails
     Given a resident with the "valid" My Number card
-    And the portal is the "rasens" generation
+    And the portal is the "<generation>" generation
     And she has registered and set her password
     When she has her card's validity extended at the city office
     And she tries to log in with her card
     Then the portal shows the message "cert_auth_failed"
     And the portal refused her certificate because it was "revoked (listed in the CRL)"
+
+    Examples:
+      | generation |
+      | ras        |
+      | rasens     |

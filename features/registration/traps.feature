@@ -4,6 +4,11 @@ Feature: Traps on the way through registration
   assumes: the terms refused, a mistyped or over-long address, a pause too long, the wrong user category, being
   abroad, a maintenance stop nobody announced. Each Then names one message of the portal by its key
   (portal_mock/messages.yaml) or one fact of its state.
+  Sources (read 2026-11-27): maintenance without notice, https://www.moj.go.jp/isa/applications/online/online-riyoukiyaku.html
+  §1; the overseas-IP block, https://www.moj.go.jp/isa/applications/guide/online-riyoumoushide.html 注3; 法定代理人
+  are 親権者, 未成年後見人 and 成年後見人 (so also for an adult), relatives only for an applicant under 16 or one who
+  cannot apply, https://www.moj.go.jp/isa/applications/online/online-QA.html Q1-1 and the agency page 10_00112. The
+  session timeout (60 min) and the 60-character e-mail field are settings/guesses, unverified.
 
   Scenario Outline: Refusing the terms of use ends the registration
     Given a resident with the "valid" My Number card
