@@ -48,7 +48,7 @@ Feature: The account after registration: the 利用者情報 screen, a forgotten
     And the portal is the "<generation>" generation
     And she has registered and set her password
     When she logs in with her card and her password
-    Then the procedures offered are 在留期間更新許可申請
+    Then the procedures offered are 在留資格認定証明書交付申請, 在留資格変更許可申請, 在留期間更新許可申請, 在留資格取得許可申請, 就労資格証明書交付申請, 資格外活動許可申請（2〜4と同時に申請する場合に限る）, 再入国許可申請（2〜4と同時に申請する場合に限る）
     When she logs out
     And 1 day passes
     And she logs in with her card and her password
