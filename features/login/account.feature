@@ -67,7 +67,7 @@ Feature: The account after registration: the 利用者情報 screen, a forgotten
     When she has her card's validity extended at the city office
     And she tries to log in with her card
     Then the portal shows the message "cert_auth_failed"
-    And the portal refused her certificate because it was "revoked (listed in the CRL)"
+    And the portal refused her certificate because it was "revoked (OCSP, reason unspecified)"
 
     Examples:
       | generation |
