@@ -18,6 +18,9 @@ from .settings import PortalSettings
 AGENCY_PREFIXES = ("/isa/", "/WC01/", "/rasens-u/")  # the agency's hosts (all unreachable in an outage)
 PORTAL_PREFIXES = {"/WC01/": "ras", "/rasens-u/": "rasens"}
 COOKIE = {"ras": "JSESSIONID", "rasens": "RASENS_SESSION"}
+# Where the request comes from, as the portal's IP geolocation would see it. A loopback server cannot see an
+# overseas address, so the harness's browser says it in this header when the person is abroad (value "abroad").
+CLIENT_LOCATION_HEADER = "X-Ras-E2e-Client-Location"
 SLOW_REQUEST_SECONDS = 2.0  # a page slower than this is logged: a scenario that times out then says why
 log = logging.getLogger("portal_mock")
 STATUS_KEYS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "bad_request"}
@@ -68,6 +71,8 @@ def create_app(settings_or_portal: PortalSettings | Portal) -> Flask:
             time.sleep(min(float(slow.get("delay_ms") or 0), 30_000) / 1000)
         if g.gen is None:
             return None
+        if request.headers.get(CLIENT_LOCATION_HEADER) == "abroad" and portal.setting("overseas_access_blocked"):
+            return render_message("overseas_access", page="overseas_access", template="maintenance.html")
         if portal.active_fault("maintenance"):
             return render_message("maintenance", page="maintenance", template="maintenance.html")
         ua = request.headers.get("User-Agent", "")
@@ -152,4 +157,5 @@ def create_app(settings_or_portal: PortalSettings | Portal) -> Flask:
 
 
 def _title(key: str) -> str:
-    return {"maintenance": "メンテナンス中", "smartphone": "ご利用環境について"}.get(key, "エラー")
+    return {"maintenance": "メンテナンス中", "smartphone": "ご利用環境について",
+            "overseas_access": "ご利用いただけません"}.get(key, "エラー")

@@ -421,6 +421,28 @@ class Portal:
                                             "payload": json.dumps({"registration_id": reg["id"], "email": email})})
         return {"job_id": job_id, "registration_id": reg["id"], "effective_at": due.isoformat()}
 
+    def bureau_auth_id_inquiry(self, reg: dict) -> dict:
+        """The 認証ID確認申出書 (別記第15号様式) filed at the bureau: the answer comes by mail, later."""
+        due = self.clock.now() + timedelta(seconds=float(self.setting("bureau_auth_id_delay_seconds")))
+        job_id = self.store.insert("jobs", {"due_at": due.isoformat(), "kind": "auth_id_notice",
+                                            "payload": json.dumps({"registration_id": reg["id"]})})
+        return {"job_id": job_id, "registration_id": reg["id"], "effective_at": due.isoformat()}
+
+    # -- the 利用者情報 screen (after login) --------------------------------------------------------------------
+    def change_email_self(self, reg_id: int, email: str | None, confirm: str | None, password: str | None) -> dict:
+        """A logged-in person changes her own e-mail address (online-riyousyajyouhouhenkou.html: 「利用者情報画面から
+        変更してください」). The current password is asked again: the simulation's guess of how the screen guards it."""
+        reg = self.registration(reg_id)
+        if not reg:
+            raise PortalError("login_required")
+        new = rules.validate_email(email, confirm)
+        if not rules.check_password(password or "", reg["password_hash"]):
+            raise PortalError("password_wrong")
+        self.store.update("registrations", {"id": reg_id}, {"email": new})
+        self.send_mail("email_changed", reg_id, self.clock.now())
+        self.log_event("email_changed", "userinfo", None, None, None, None, {"registration_id": reg_id})
+        return self.registration(reg_id)
+
     # -- time passing ------------------------------------------------------------------------------------------
     def process_due(self) -> None:
         if not self._due_lock.acquire(blocking=False):
@@ -438,6 +460,8 @@ class Portal:
                     self.send_mail("email_changed", payload["registration_id"], due, extra_delay=extra)
                     token = self.issue_token("password_reset", payload["registration_id"], due)
                     self.send_mail("password_reset", payload["registration_id"], due, token=token, extra_delay=extra)
+                elif job["kind"] == "auth_id_notice":
+                    self.send_mail("auth_id_notice", payload["registration_id"], due)
                 self.store.update("jobs", {"id": job["id"]}, {"done_at": now.isoformat()})
             valid_days = int(self.setting("password_valid_days"))
             for reg in self.store.query("SELECT * FROM registrations WHERE password_set_at IS NOT NULL"):
@@ -522,6 +546,9 @@ def mail_body(kind: str, gen: str, reg: dict, base: str, token: str | None, at: 
     if kind == "email_changed":
         return (f"{name} 様\n\n{system}に登録されているメールアドレスの変更が完了しました。\n"
                 f"認証ID：{reg['auth_id']}\n\n(English) Your e-mail address has been changed.\n" + footer)
+    if kind == "auth_id_notice":
+        return (f"{name} 様\n\n{system}の認証IDの確認の申出について、次のとおりお知らせします。\n"
+                f"認証ID：{reg['auth_id']}\n\n(English) Your authentication ID is {reg['auth_id']}.\n" + footer)
     if kind == "password_reset":
         link = f"{base}/password?token={token}"
         return (

@@ -309,6 +309,21 @@ def bureau_change_email():
     return p.bureau_change_email(reg, email), 202
 
 
+@bp.post("/bureau/auth-id-inquiry")
+def bureau_auth_id_inquiry():
+    """The 認証ID確認申出書 (別記第15号様式) a person files at the regional bureau; the 認証ID comes by mail."""
+    data = body()
+    raw = data.get("residence_card_number")
+    try:
+        number = validate_card_number(raw if isinstance(raw, str) else "")
+    except PortalError:
+        raise BadInput("residence_card_number", "residence_card_number: expected AA12345678BB") from None
+    reg = portal().find_registration(residence_card_number=number)
+    if not reg:
+        return {"error": "no registration matches", "field": "residence_card_number"}, 404
+    return portal().bureau_auth_id_inquiry(reg), 202
+
+
 RESIDENT_TEXT = ("residence_card_number", "birth_date", "status_of_residence", "period_of_stay_until", "name",
                  "nationality")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template
+from flask import Blueprint, current_app, redirect, render_template, request
 
 from .backend import PREFIX
 
@@ -16,7 +16,12 @@ def root():
 
 @bp.get("/isa/applications/online/onlineshinsei.html")
 def onlineshinsei():
+    """The agency's page, in Japanese or (``?hl=en``, the agency's English view: portal-journey.md §2.6, [O]) in
+    English. Both publish the entry to the portal; a person told "use the English page" must find it there too."""
     gen = current_app.extensions["portal"].active_generation()
+    if request.args.get("hl") == "en":
+        return render_template("agency_en.html", title="Online Residence Application Procedures",
+                               entry=PREFIX[gen] + "/", gen=None)
     return render_template("agency.html", title="在留申請のオンライン手続", entry=PREFIX[gen] + "/", gen=None)
 
 

@@ -343,6 +343,27 @@ def make_blueprint(gen: str) -> Blueprint:
             portal().save_draft(reg["id"], proc, {"memo_length": len(memo)})
             return page("offer.html", title="申請内容の入力", procedure=proc, menu=m, saved=True)
 
+    # -- 利用者情報 (after login): the person changes her e-mail address herself ------------------------------
+    @bp.get("/userinfo")
+    def userinfo():
+        reg = need_login()
+        return page("account.html", title="利用者情報", reg=reg, values={})
+
+    @bp.post("/userinfo")
+    def userinfo_post():
+        reg = need_login()
+        values = {k: request.form.get(k, "")[:200] for k in ("email", "email_confirm")}
+        try:
+            reg = portal().change_email_self(reg["id"], request.form.get("email"), request.form.get("email_confirm"),
+                                             request.form.get("password"))
+        except PortalError as e:
+            msg = portal().messages.get(e.key, **e.fmt)
+            portal().log_event("error_shown", "userinfo", msg.status, msg.code, msg.text, gen)
+            g.event_logged = True
+            return page("account.html", msg.status, title="利用者情報", reg=reg, values=values, error=msg)
+        return page("account.html", title="利用者情報", reg=reg, values={},
+                    done=portal().messages.get("userinfo_email_changed"))
+
     @bp.post("/logout")
     def logout():
         g.sess.pop("login", None)

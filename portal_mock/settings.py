@@ -57,6 +57,13 @@ class PortalSettings:
     bureau_mail_delay_seconds: float = 0  # extra delay of the two mails after the change
     # 永住許可 online: announced, not offered (Q&A Q1-5; ledger portal.setting.permanent_residence_online)
     permanent_residence_online: bool = False
+    # [U] the bureau answers a 認証ID確認申出書 (別記第15号様式) by mail; no delay is published
+    # (online-riyousyajyouhouhenkou.html, read 2026-11-27). Two days is a guess.
+    bureau_auth_id_delay_seconds: float = 2 * 86400
+    # [O] online-riyoumoushide.html 注3 (read 2026-11-27): ISA restricts access from overseas IP addresses. The
+    # simulation listens on loopback only, so "from abroad" is the CLIENT_LOCATION_HEADER the harness's browser
+    # sends for a person abroad (see portal_mock.app); what the blocked person sees is a guess (messages.yaml).
+    overseas_access_blocked: bool = True
     smartphone_supported: dict = field(default_factory=lambda: {"ras": False, "rasens": False})
     smartphone_ua_pattern: str = r"iPhone|iPad|iPod|Android.*Mobile|Mobile Safari|Windows Phone"
     accept_unknown_residents: bool = False  # [U] if False a 在留カード番号 must be in the seeded registry
@@ -82,6 +89,8 @@ class PortalSettings:
         "password_valid_days",
         "bureau_change_delay_seconds",
         "bureau_mail_delay_seconds",
+        "bureau_auth_id_delay_seconds",
+        "overseas_access_blocked",
         "smartphone_supported",
         "permanent_residence_online",
         "accept_unknown_residents",

@@ -105,3 +105,18 @@ def pulls_card_while_signing(applicant: Applicant):
 @then("the time the card took counts as system response time")
 def card_time_is_system_response(applicant: Applicant):
     assert applicant.recorder.system_responses > 0, "no system response time (KLM R) was recorded for the card"
+
+
+@when("she has a new signature certificate issued at the city office")
+def new_signature_certificate(applicant: Applicant):
+    applicant.gets_a_new_signature_certificate()
+
+
+@when("she has her card's validity extended at the city office")
+def card_validity_extended(applicant: Applicant):
+    applicant.has_the_card_validity_extended()
+
+
+@then(parsers.parse('the portal refused her certificate because it was "{reason}"'))
+def refused_because(applicant: Applicant, reason):
+    applicant.should_have_been_refused_because(reason)

@@ -53,3 +53,23 @@ def client_reports(applicant: Applicant, code):
 @then("the message does not say what to do")
 def message_says_nothing(applicant: Applicant):
     applicant.should_have_met_an_error_without_advice()
+
+
+@given("she is abroad")
+def she_is_abroad(applicant: Applicant):
+    applicant.is_abroad()
+
+
+@when(parsers.parse("the portal stops for maintenance without notice for {hours:d} hours"))
+def maintenance(applicant: Applicant, hours):
+    applicant.finds_the_portal_in_maintenance_for(hours)
+
+
+@then(parsers.re(r'the portal shows the message "(?P<key>[a-z_0-9]+)"$'))
+def portal_shows_message(applicant: Applicant, key):
+    applicant.should_see_portal_message(key)
+
+
+@then(parsers.parse('the portal shows the message "{key}" about "{field}"'))
+def portal_shows_message_about(applicant: Applicant, key, field):
+    applicant.should_see_portal_message(key, field=field)

@@ -63,3 +63,23 @@ def no_procedure(applicant: Applicant):
 @then(parsers.parse('the procedures not offered include "{procedure}"'))
 def procedures_not_offered(applicant: Applicant, procedure):
     applicant.should_not_be_offered(procedure)
+
+
+@when(parsers.parse('she changes her e-mail address to "{email}" on the 利用者情報 screen'))
+def changes_email(applicant: Applicant, email):
+    applicant.changes_her_email(email)
+
+
+@when("she has forgotten her 認証ID")
+def forgets_auth_id(applicant: Applicant):
+    applicant.forgets_her_auth_id()
+
+
+@when("she asks for a password reset without her 認証ID")
+def asks_reset_without_id(applicant: Applicant):
+    applicant.asks_for_a_password_reset(auth_id="")
+
+
+@when("she asks the regional immigration bureau for her 認証ID with the form 別記第15号様式")
+def files_auth_id_inquiry(applicant: Applicant):
+    applicant.files_the_auth_id_inquiry()

@@ -33,3 +33,13 @@ def follows_entry_button(applicant: Applicant):
 @then("the portal says the device is not supported")
 def device_not_supported(applicant: Applicant):
     applicant.should_see_device_not_supported()
+
+
+@when(parsers.parse("she opens the agency's online procedures page in {language}"))
+def opens_agency_page_in(applicant: Applicant, language):
+    applicant.opens_agency_page_in(language)
+
+
+@when(parsers.parse('she follows the link "{text}"'))
+def follows_link(applicant: Applicant, text):
+    applicant.follows_entry_button(text)

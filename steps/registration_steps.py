@@ -140,3 +140,33 @@ def new_card_not_recognised(applicant: Applicant):
 @then("the browser cannot reach the site")
 def cannot_reach(applicant: Applicant):
     applicant.should_not_reach_the_site()
+
+
+@when("she refuses the terms of use")
+def refuses_terms(applicant: Applicant):
+    applicant.refuses_the_terms()
+
+
+@when(parsers.parse('she registers with the e-mail address "{email}" confirmed as "{confirmation}"'))
+def registers_with_confirmation(applicant: Applicant, email, confirmation):
+    applicant.registers(category="外国人本人", email=email, email_confirmation=confirmation)
+
+
+@when(parsers.parse('she registers as "{category}" for the applicant "{profile}"'))
+def registers_for_applicant(applicant: Applicant, category, profile):
+    applicant.registers(category=category, email="amira@example.co.jp", applicant_profile=profile)
+
+
+@when(parsers.parse('she registers as "{category}" as far as the user information'))
+def registers_as_far_as_info(applicant: Applicant, category):
+    applicant.registers_as_far_as_the_user_information(category)
+
+
+@when(parsers.parse('she submits her user information with the e-mail address "{email}"'))
+def submits_user_info(applicant: Applicant, email):
+    applicant.submits_her_user_information(email)
+
+
+@then(parsers.parse('her registration has the {field} "{value}"'))
+def registration_has(applicant: Applicant, field, value):
+    applicant.should_have_registered({"user category": "category", "e-mail address": "email"}[field], value)

@@ -9,6 +9,7 @@ generation) gets new keys.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -23,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from . import dates
-from .profiles import CardProfile
+from .profiles import CardProfile, CertSpec
 
 DEFAULT_CACHE_DIR = Path(".cache/ras-e2e/keys")
 
@@ -158,6 +159,7 @@ class TestPKI:
         self.ca_keys = {role: self.keys.get(f"JPKI-TEST|{role}-ca|1") for role in ("auth", "sign")}
         self.ca_certs = {role: self._make_ca(role) for role in ("auth", "sign")}
         self._revocations: dict[tuple[str, int], _Revocation] = {}
+        self._reissues: dict[tuple[str, int, str], int] = {}
 
     # -- CAs ----------------------------------------------------------------------------------------------
     def _make_ca(self, role: str) -> x509.Certificate:
@@ -201,6 +203,24 @@ class TestPKI:
             reference_time=now, birth_date=birth, card_expires=card_expires,
         )
 
+    def reissue(self, profile: CardProfile, credentials: CardCredentials, role: str,
+                when: dt.datetime) -> CardCredentials:
+        """The same card with a new certificate for `role`, as the city office writes it: a new key pair and a new
+        serial, valid from `when`. Why `when` is given: a reissue happens in the story's (simulated) time, days
+        after the card was first issued; dating it from the first issue would make the 24-hour rule pass at once."""
+        count = self._reissues.get((profile.name, profile.generation, role), 0) + 1
+        self._reissues[(profile.name, profile.generation, role)] = count
+        key = self.keys.get(f"{profile.name}|{role}|{profile.generation}|reissue{count}")
+        now = when.astimezone(dt.UTC).replace(microsecond=0)
+        cap = None
+        if role == "sign":
+            cap = x509.load_der_x509_certificate(credentials.auth_cert).not_valid_after_utc
+        cert = self._issue(profile, role, key, now, credentials.birth_date, credentials.card_expires, cap=cap,
+                           spec=CertSpec(issued="+0s"), reissue=count)
+        der = cert.public_bytes(serialization.Encoding.DER)
+        changes = {"sign_cert": der, "sign_key": key} if role == "sign" else {"auth_cert": der, "auth_key": key}
+        return dataclasses.replace(credentials, **changes)
+
     def _validity(self, spec, now: dt.datetime, birth: dt.date, card_expires: dt.date,
                   cap: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
         not_before = dates.resolve(spec.issued, now).replace(microsecond=0)
@@ -217,10 +237,11 @@ class TestPKI:
         return not_before, not_after
 
     def _issue(self, profile: CardProfile, role: str, key: rsa.RSAPrivateKey, now: dt.datetime, birth: dt.date,
-               card_expires: dt.date, cap: dt.datetime | None) -> x509.Certificate:
-        spec = getattr(profile.certificates, role)
+               card_expires: dt.date, cap: dt.datetime | None, spec: CertSpec | None = None,
+               reissue: int = 0) -> x509.Certificate:
+        spec = spec or getattr(profile.certificates, role)
         not_before, not_after = self._validity(spec, now, birth, card_expires, cap)
-        serial = _serial(profile.name, role, profile.generation)
+        serial = _serial(profile.name, role, profile.generation, *([f"reissue{reissue}"] if reissue else []))
         holder = profile.holder
         if role == "auth":
             opaque = hashlib.sha256(f"{profile.name}|{profile.generation}".encode()).hexdigest().upper()[:14]

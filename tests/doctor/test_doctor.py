@@ -32,6 +32,7 @@ EXPECTED = {
     "sign-cert-expired": {"code": "SIGN_CERT_UNCHECKED", "exit": 0, "advice": None},
     "sign-cert-revoked-after-move": {"code": "SIGN_CERT_REVOCATION", "exit": 0, "advice": ("再発行", "re-issued")},
     "sign-password-one-try-left": {"code": "SIGN_PIN_LAST_TRY", "exit": 0, "advice": ("英大文字", "CAPITAL")},
+    "stay-ends-tomorrow": {"code": "AUTH_CERT_EXPIRING", "exit": 0, "advice": ("市区町村", "city office")},
 }
 
 
