@@ -7,6 +7,7 @@ virtual card's test PKI)."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import threading
@@ -35,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, trust_provider: Callable[[Path, object], None] | None = None,
          stop_event: threading.Event | None = None) -> int:
     args = build_parser().parse_args(argv)
+    stop = stop_event or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM ends the simulation like Ctrl-C: the server stops and the temporary directory (SQLite with the
+        # registrations, trust store) is removed. Python's default would exit and leave both. Set first, so that
+        # a signal during start-up is not lost either.
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
     tmp = tempfile.TemporaryDirectory(prefix="portal-mock-")
     try:
         trust = args.trust_dir
@@ -62,13 +69,14 @@ def main(argv: list[str] | None = None, trust_provider: Callable[[Path, object],
             return 2
         settings.trust_dir = trust
         server = PortalServer(settings, port=args.port)
-        url = server.start()
-        print(f"portal simulation: {url}/isa/applications/online/onlineshinsei.html", flush=True)
-        print(f"  ras:    {url}/WC01/WCAAS010/\n  rasens: {url}/rasens-u/\n  control API: {url}/__admin/clock",
-              flush=True)
-        print(f"  SMTP on 127.0.0.1:{server.smtp_port}; mailbox: {url}/__admin/mailbox/<address>", flush=True)
-        try:
-            (stop_event or threading.Event()).wait()
+        try:  # from here on, Ctrl-C at any moment stops the server
+            url = server.start()
+            print(f"portal simulation: {url}/isa/applications/online/onlineshinsei.html", flush=True)
+            print(f"  ras:    {url}/WC01/WCAAS010/\n  rasens: {url}/rasens-u/\n  control API: {url}/__admin/clock",
+                  flush=True)
+            print(f"  SMTP on 127.0.0.1:{server.smtp_port}; mailbox: {url}/__admin/mailbox/<address>", flush=True)
+            while not stop.wait(0.5):  # a timed wait, so that Ctrl-C is seen at once
+                pass
         except KeyboardInterrupt:
             pass
         finally:

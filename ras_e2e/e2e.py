@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -76,7 +77,53 @@ def run_suite(extra: list[str], reports: Path = REPORTS) -> int:
     results.mkdir(parents=True)
     cmd = pytest_command(extra, results, reports / "junit-e2e.xml")
     print("$", " ".join(cmd[2:]), flush=True)
-    return subprocess.call(cmd, cwd=ROOT, env={**os.environ, "RAS_E2E_REPORTS_DIR": str(reports)})
+    return run_forwarding_signals(lambda: subprocess.Popen(cmd, cwd=ROOT, start_new_session=True,
+                                                           env={**os.environ, "RAS_E2E_REPORTS_DIR": str(reports)},
+                                                           preexec_fn=default_sigint))
+
+
+def default_sigint() -> None:
+    """In the child before exec: SIGINT back to its default, so Python turns it into KeyboardInterrupt. A job
+    started in the background by a shell (`make e2e &`, CI runners) inherits SIGINT ignored, and pytest would
+    then never stop when told to."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def run_forwarding_signals(start) -> int:
+    """Start pytest (`start()` returns its Popen) and wait for it, passing Ctrl-C or SIGTERM on to it as one SIGINT
+    to its whole process group (controller, xdist workers, Playwright), as a terminal does to a foreground job —
+    then wait for its teardown to finish.
+
+    Why not `subprocess.call`: on Ctrl-C it kills pytest after 0.25 s, cutting the teardown that stops pcscd and
+    Chromium, removes the temp directories and scrubs the traces. pytest runs in its own session so that a
+    terminal's Ctrl-C reaches it once, through here; later signals are not passed on (a second SIGINT would
+    interrupt the teardown itself). The handlers are in place before pytest starts: no signal is lost."""
+    forwarded: list[int] = []
+    proc = None
+
+    def interrupt() -> None:
+        try:
+            os.killpg(proc.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+
+    def forward(signum, _frame) -> None:
+        if not forwarded:
+            forwarded.append(signum)
+            print(f"\nras-e2e: {signal.Signals(signum).name}: stopping the suite, waiting for its teardown", flush=True)
+            if proc is not None:
+                interrupt()
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        proc = start()
+        if forwarded:  # the signal came while pytest was starting
+            interrupt()
+        rc = proc.wait()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    return 128 + forwarded[0] if forwarded else rc
 
 
 # ---------------------------------------------------------------- reports
@@ -257,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(reports / "workers", ignore_errors=True)
     start = time.monotonic()
     rc = run_suite(extra, reports)
+    if rc > 128:  # interrupted: the scenarios' own teardown has run; no report of a run cut short
+        return rc
     allure_rc = build_allure(reports / "allure-results", reports / "allure-report")
     print(summary(time.monotonic() - start, reports,
                   title=f"ras-e2e: shard {shard[0]}/{shard[1]} ({reports})" if shard else None, bridge=bridge_of(extra)))

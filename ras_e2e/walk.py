@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -54,38 +56,52 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
     environment = load_environment(args.pc, directory=ROOT / "fixtures" / "environments")
     pki = TestPKI()
     card = MyNumberCard(profile, pki.issue_card(profile, now))
-    work = Path(tempfile.mkdtemp(prefix="ras-e2e-walk-"))
+    work = Path(tempfile.mkdtemp(prefix="ras-e2e-walk-"))  # 0700; holds the SQLite store with what she typed
+    try:
+        return _walk(args, profile, environment, pki, card, now, work, stop)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _walk(args, profile, environment, pki, card, now, work: Path, stop: threading.Event | None) -> int:
     pki.export_trust(work, now)
     server = PortalServer(PortalSettings(db_path=work / "portal.sqlite3", trust_dir=work,
                                          clock_start=now.isoformat(), generation=args.generation))
     base = server.start()
-    import requests
+    try:
+        import requests
 
-    requests.post(f"{base}/__admin/residents", timeout=10, json={
-        "residence_card_number": profile.person.residence_card_number,
-        "status_of_residence": profile.person.status_of_residence,
-        "period_of_stay_until": resolve_date(profile.person.period_of_stay_until, now).isoformat(),
-        "birth_date": resolve_date(profile.holder.birth_date, now).isoformat(),
-    }).raise_for_status()
-    pins = (StaticPinProvider({"auth": profile.pins.auth.value, "sign": profile.pins.sign.value})
-            if args.pins_from_profile else PromptPinProvider())
+        requests.post(f"{base}/__admin/residents", timeout=10, json={
+            "residence_card_number": profile.person.residence_card_number,
+            "status_of_residence": profile.person.status_of_residence,
+            "period_of_stay_until": resolve_date(profile.person.period_of_stay_until, now).isoformat(),
+            "birth_date": resolve_date(profile.holder.birth_date, now).isoformat(),
+        }).raise_for_status()
+        pins = (StaticPinProvider({"auth": profile.pins.auth.value, "sign": profile.pins.sign.value})
+                if args.pins_from_profile else PromptPinProvider())
 
-    from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        context, close_browser = _open_browser(pw, args, environment, card, pins)
-        page = context.new_page()
-        page.goto(f"{base}/isa/applications/online/onlineshinsei.html")
-        print(f"portal: {base}/isa/applications/online/onlineshinsei.html ({args.generation}, card {args.profile}, "
-              f"PC {args.pc})\nmail:   {base}/__admin/mailbox/<your address>   clock: {base}/__admin/clock\n"
-              "Ctrl-C ends the walk.", flush=True)
-        try:
-            (stop or threading.Event()).wait(None if not args.headless or stop else 0)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            close_browser()
-            server.stop()
+        with sync_playwright() as pw:
+            context, close_browser = _open_browser(pw, args, environment, card, pins)
+            page = context.new_page()
+            page.goto(f"{base}/isa/applications/online/onlineshinsei.html")
+            print(f"portal: {base}/isa/applications/online/onlineshinsei.html ({args.generation}, card {args.profile}, "
+                  f"PC {args.pc})\nmail:   {base}/__admin/mailbox/<your address>   clock: {base}/__admin/clock\n"
+                  "Ctrl-C ends the walk.", flush=True)
+            done = stop or threading.Event()
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGTERM, lambda *_: done.set())  # like Ctrl-C: close Chromium, remove the store
+            until_stopped = not args.headless or stop is not None  # headless without a stop event: a smoke test
+            try:
+                while until_stopped and not done.wait(0.5):  # a timed wait, so that Ctrl-C is seen at once
+                    pass
+            except KeyboardInterrupt:
+                pass
+            finally:
+                close_browser()
+    finally:
+        server.stop()
     return 0
 
 

@@ -9,7 +9,7 @@ fail() { printf '\033[31m[setup] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # chromium-headless-shell runs the headless journey; full chromium the headed walk and the real extension
 # (ras_e2e/chromium.py says which need uses which).
-DEB_PACKAGES=(pcscd vsmartcard-vpcd chromium chromium-headless-shell fonts-noto-cjk opensc opensc-pkcs11 pcsc-tools swig libpcsclite-dev)
+DEB_PACKAGES=(pcscd vsmartcard-vpcd chromium chromium-headless-shell fonts-noto-cjk opensc opensc-pkcs11 pcsc-tools swig libpcsclite-dev gcc libc6-dev)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

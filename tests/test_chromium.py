@@ -47,13 +47,15 @@ def test_an_error_page_is_not_reloaded_behind_the_scenarios_back(shared_browser,
     context = shared_browser.new_context()
     try:
         page = context.new_page()
-        start = time.monotonic()
         with pytest.raises(Exception, match="net::ERR_"):
             page.goto(url)
-        assert hits, "the page never reached the server: the test proves nothing"
-        page.wait_for_timeout(2500)
-        later = [round(h - start, 2) for h in hits if h - start > 0.8]
-        assert later == [], f"Chromium reloaded the error page by itself at {later} s"
+        # Counted, not timed: every attempt of this navigation (Chromium resends a reset request at once) was
+        # accepted and reset by the server before goto failed; any request after that is a reload. (A cut-off
+        # in seconds after the start failed on a loaded machine, where the first attempts themselves are late.)
+        tried = len(hits)
+        assert tried, "the page never reached the server: the test proves nothing"
+        page.wait_for_timeout(2500)  # auto-reload would come about a second after the error page
+        assert len(hits) == tried, f"Chromium reloaded the error page by itself ({len(hits) - tried} more requests)"
     finally:
         context.close()
 

@@ -95,24 +95,27 @@ def serve(args: argparse.Namespace) -> int:
     factory = CardRegistry(build)  # re-inserting or swapping back never resets a counter
 
     port = args.port or BASE_PORT + args.slot
-    bridge = VpcdBridge(args.host, port).start()
-    controller = CardController(bridge, factory, args.profile)
-    controller.card = factory(args.profile)
-    bridge.insert(controller.card, wait=0)
-    server = ControlServer(controller, "127.0.0.1", args.control_port)
-    url = server.start()
-    print(f"card: profile {args.profile} in reader '{reader_name_for_slot(args.slot)}' (vpcd {args.host}:{port})")
-    print(f"control: {url}/status")
-    sys.stdout.flush()
     done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    try:
+    signal.signal(signal.SIGTERM, lambda *_: done.set())  # like Ctrl-C; set first, so no signal is lost at start-up
+    bridge = VpcdBridge(args.host, port)
+    server = None
+    try:  # from here on, Ctrl-C at any moment takes the card out and stops the control API
+        bridge.start()
+        controller = CardController(bridge, factory, args.profile)
+        controller.card = factory(args.profile)
+        bridge.insert(controller.card, wait=0)
+        server = ControlServer(controller, "127.0.0.1", args.control_port)
+        url = server.start()
+        print(f"card: profile {args.profile} in reader '{reader_name_for_slot(args.slot)}' (vpcd {args.host}:{port})")
+        print(f"control: {url}/status")
+        sys.stdout.flush()
         while not done.wait(0.5):
             pass
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         bridge.stop()
     return 0
 

@@ -65,6 +65,7 @@ class FakeLiveSite:
         self.redirects = dict(redirects or {})
         self.arrivals: list[tuple[float, str, str]] = []  # (monotonic, method, path)
         self.non_get: list[tuple[str, str]] = []
+        self.from_browser: list[tuple[str, str]] = []  # (method, path) of arrivals that Chromium sent (Sec-Fetch-*)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -73,6 +74,8 @@ class FakeLiveSite:
 
             def _answer(self, body: bytes | None):
                 site.arrivals.append((time.monotonic(), self.command, self.path))
+                if self.headers.get("Sec-Fetch-Mode"):  # requests (the HTTP checks) sends no Sec-Fetch-* header
+                    site.from_browser.append((self.command, self.path))
                 path = self.path.split("?")[0]
                 html = site.pages.get(path)
                 if path in site.redirects:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -52,13 +51,17 @@ def test_defaults_are_gentle():
 
 
 def test_rate_limit_spaces_requests(site):
+    """The session waits 1/rate before every request after the first. Measured on a fake clock: gaps between
+    arrivals at the server would depend on the scheduler (under load the first request can arrive late)."""
     sites = SiteMap.single(site.base_url)
     session = GentleSession(LiveSettings(rate=4, max_requests=10), allowed_hosts=sites.hosts())
+    assert (session.bucket.rate, session.bucket.burst) == (4, 1)
+    now, slept = [0.0], []
+    session.bucket = TokenBucket(4, 1, clock=lambda: now[0],
+                                 sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)))
     for _ in range(5):
         session.get(sites.url("agency"))
-    times = [t for t, _, _ in site.arrivals]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(gaps) == 4 and min(gaps) >= 0.22, gaps  # 1/4 s apart (a little scheduler slack)
+    assert slept == pytest.approx([0.25] * 4) and len(site.arrivals) == 5
     assert site.arrivals[0][1] == "GET"
 
 
@@ -134,13 +137,17 @@ def recorded(tmp_path_factory, shared_browser):
                               playwright_browser=shared_browser)
         arrivals = list(s.arrivals)
         non_get = list(s.non_get)
-    return out / "fake-live", prov, arrivals, non_get
+        from_browser = list(s.from_browser)
+    return out / "fake-live", prov, arrivals, non_get, from_browser
 
 
 @pytest.mark.browser
 def test_recordings_are_scrubbed(recorded):
-    directory, prov, arrivals, non_get = recorded
-    assert non_get == [] and len(arrivals) == prov.requests <= 40
+    directory, prov, arrivals, non_get, from_browser = recorded
+    # The guards' count covers every request of the HTTP checks and every distinct request Chromium sent. Not
+    # len(arrivals): under load Chromium resends a request on a fresh connection, below the route that counts.
+    assert non_get == [] and len(arrivals) - len(from_browser) + len(set(from_browser)) <= prov.requests <= 40
+    assert from_browser, "no request came from Chromium: the browser's part of the count is not tested"
     for name in ("http.yaml", "browser.har", "provenance.yaml"):
         text = (directory / name).read_text(encoding="utf-8")
         for secret in PLANTED:
@@ -210,6 +217,6 @@ def test_rate_and_cap_options_are_validated():
 
 
 def test_timer_sanity():
-    t = time.monotonic()
-    TokenBucket(10, 1).acquire()
-    assert time.monotonic() - t < 0.5
+    slept = []
+    TokenBucket(10, 1, sleep=slept.append).acquire()  # the first token is there: no wait (no wall clock asserted)
+    assert slept == []
