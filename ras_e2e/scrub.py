@@ -9,7 +9,10 @@ report (``usability/scrub.py``) all mask through this module, with one mask, and
 every file with the same patterns. No pytest, no project imports: any part may use it.
 
 One rule keeps ordinary text intact: a secret made only of digits (a PIN) counts only where it is not part of a
-longer number (Allure's millisecond timestamps contain every four digits sooner or later).
+longer number (Allure's millisecond timestamps contain every four digits sooner or later) nor of a hex identifier: a
+UUID group (``…-4ce3-8264-9109…``) or a run between two hex letters (``e8264f``). Allure names every result and
+attachment by a random UUID, so one run in a few hundred carried a sentinel PIN by chance (seen once in the leak test,
+and the mask would have broken the file's name).
 """
 
 from __future__ import annotations
@@ -76,8 +79,9 @@ def _base64s(data: bytes) -> set[str]:
 
 def _pattern(text: str, folded: bool = False) -> str:
     body = _FOLD.join(re.escape(c) for c in text) if folded else re.escape(text)
-    if text.isdigit():  # a PIN (or its hex) inside a longer number is that number, not the PIN
-        return rf"(?<![{_DIGITS}]){body}(?![{_DIGITS}])"
+    if text.isdigit():  # a PIN (or its hex) inside a longer number or a hex identifier is not the PIN
+        return (rf"(?<![{_DIGITS}])(?<![0-9a-fA-F]-)(?:(?<![a-fA-F]){body}|{body}(?![a-fA-F]))"
+                rf"(?![{_DIGITS}])(?!-[0-9a-fA-F])")
     return body
 
 

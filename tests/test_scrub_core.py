@@ -86,3 +86,16 @@ def test_the_holder_name_in_a_real_signature_certificate_is_found_and_masked():
     for text in (base64.b64encode(der).decode(), post, pem):
         assert "holder_name" in find_secrets(text.encode(), SECRETS)
         assert "holder_name" not in find_secrets(SecretScrubber(SECRETS.values()).text(text).encode(), SECRETS)
+
+
+@pytest.mark.parametrize("text", ["a1eab016-36f2-4ce3-8264-91091bf55b02", "a1ea8264-36f2-4ce3-b936-91091bf55b02",
+                                  "a1eab016-36f2-4ce3-b936-8264bf55b02a", "sha1 e8264f0c", "ts 1764238264123"])
+def test_a_pin_inside_an_identifier_or_a_number_is_chance(text):
+    """Allure names files by random UUIDs: a 4-digit PIN turns up in one run in a few hundred."""
+    assert find_secrets(text.encode(), {"support_pin": "8264"}) == []
+    assert SecretScrubber(["8264"]).text(text) == text
+
+
+@pytest.mark.parametrize("text", ["PIN 8264", "pin=8264&x", "pin%3A8264%26", '"8264"', "pin-8264", "８２６４"])
+def test_a_pin_standing_alone_is_found(text):
+    assert find_secrets(text.encode(), {"support_pin": "8264"}) == ["support_pin"]
