@@ -76,6 +76,11 @@ def refuses_card_number(applicant: Applicant):
     applicant.should_see_card_number_refused()
 
 
+@then("the portal says the agency has no record of the residence card number")
+def unknown_card_number(applicant: Applicant):
+    applicant.should_be_told_the_residence_card_is_unknown()
+
+
 @then("nothing is registered")
 def nothing_registered(applicant: Applicant):
     applicant.should_have_no_registration()
