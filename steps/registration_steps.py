@@ -172,6 +172,11 @@ def submits_user_info(applicant: Applicant, email):
     applicant.submits_her_user_information(email)
 
 
+@then("she is asked to confirm her user information")
+def asked_to_confirm(applicant: Applicant):
+    applicant.should_see_the_confirmation()
+
+
 @then(parsers.parse('her registration has the {field} "{value}"'))
 def registration_has(applicant: Applicant, field, value):
     applicant.should_have_registered({"user category": "category", "e-mail address": "email"}[field], value)
