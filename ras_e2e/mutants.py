@@ -12,8 +12,8 @@ Score = killed / (killed + survived). Results go to `reports/mutants/` (JSON and
 
 A mutant of ``category: fact`` edits a fact itself where the simulation holds its only copy (a wording in
 messages.yaml or the JPKI client's message table): it models "the real system changed its wording". The page and
-the expectation both read that one source, so the simulation-backed suite cannot see it by construction; that is
-the live drift check's job (ras_e2e/live/drift.py). Such mutants are not run and not scored; they are listed
+the expectation both read that one source, so the simulation-backed suite cannot see it by construction; only a
+comparison with the live system can (README, "Mutation testing"). Such mutants are not run and not scored; they are listed
 apart as ``out-of-reach`` so nobody mistakes them for checked. A fact edit the suite *can* see (the feature file
 quotes the wording, a second copy) stays an ordinary, scored mutant.
 """
@@ -248,7 +248,7 @@ def markdown(results: list[Result]) -> str:
         lines += [f"- `{r.id}`: {_cell(r.detail)}" for r in errors]
         lines.append("")
     if facts:
-        lines += ["## Out of the simulation's reach (fact edits: the live drift check's job)", "",
+        lines += ["## Out of the simulation's reach (fact edits: only a comparison with the live system sees them)", "",
                   "| mutant | what changed | why the suite cannot see it |", "|---|---|---|"]
         lines += [f"| `{r.id}` | {_cell(r.description)} | {_cell(r.note)} |" for r in facts]
         lines.append("")
