@@ -9,6 +9,13 @@ edits to a scratch copy of the repository (never the working tree). Only the cov
 Verdicts: ``killed`` (a covering scenario failed), ``survived`` (all passed: an assertion is too loose or a
 scenario is missing), ``error`` (the mutant could not be applied, selected no scenario, or pytest broke).
 Score = killed / (killed + survived). Results go to `reports/mutants/` (JSON and Markdown).
+
+A mutant of ``category: fact`` edits a fact itself where the simulation holds its only copy (a wording in
+messages.yaml or the JPKI client's message table): it models "the real system changed its wording". The page and
+the expectation both read that one source, so the simulation-backed suite cannot see it by construction; only a
+comparison with the live system can (README, "Mutation testing"). Such mutants are not run and not scored; they are listed
+apart as ``out-of-reach`` so nobody mistakes them for checked. A fact edit the suite *can* see (the feature file
+quotes the wording, a second copy) stays an ordinary, scored mutant.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ OUT_DIR = ROOT / "reports" / "mutants"
 # Not copied into the scratch tree: the environment is shared (read-only), reports and VCS are irrelevant.
 _SKIP = (".venv", "node_modules", ".git", "reports", "__pycache__", ".pytest_cache", ".ruff_cache")
 CARD_MODES = ("virtual-direct", "virtual")
+CATEGORIES = ("behaviour", "fact")
+OUT_OF_REACH = "out-of-reach"
 
 
 class CatalogueError(ValueError):
@@ -54,13 +63,14 @@ class Mutant:
     settings: tuple[str, ...] = ()
     edits: tuple[Edit, ...] = ()
     card: str = "virtual-direct"
-    note: str = ""  # for a known survivor: which assertion is too loose
+    note: str = ""  # for a known survivor: which assertion is too loose; for a fact mutant: why out of reach
+    category: str = "behaviour"  # behaviour (run, scored) | fact (an edit of the fact's only copy: not run)
 
 
 @dataclass
 class Result:
     id: str
-    verdict: str  # killed | survived | error
+    verdict: str  # killed | survived | error | out-of-reach
     seconds: float
     killed_by: list[str] = field(default_factory=list)
     ran: int = 0
@@ -84,7 +94,13 @@ def _mutant(raw: dict) -> Mutant:
     card = raw.get("card", "virtual-direct")
     if card not in CARD_MODES:
         raise CatalogueError(f"mutant {mid}: card must be one of {CARD_MODES}, got {card!r}")
-    return Mutant(mid, raw["description"].strip(), covers, settings, edits, card, (raw.get("note") or "").strip())
+    category = raw.get("category", "behaviour")
+    if category not in CATEGORIES:
+        raise CatalogueError(f"mutant {mid}: category must be one of {CATEGORIES}, got {category!r}")
+    note = (raw.get("note") or "").strip()
+    if category == "fact" and not note:
+        raise CatalogueError(f"mutant {mid}: a fact mutant needs a 'note' saying why the suite cannot see it")
+    return Mutant(mid, raw["description"].strip(), covers, settings, edits, card, note, category)
 
 
 def load_catalogue(path: Path = CATALOGUE) -> list[Mutant]:
@@ -174,6 +190,9 @@ def run_mutant(mutant: Mutant, workdir: Path, root: Path = ROOT) -> Result:
     """Apply one mutant to a fresh scratch copy, run its covering scenarios there, and judge."""
     start = time.monotonic()
     res = Result(mutant.id, "error", 0.0, description=mutant.description, note=mutant.note)
+    if mutant.category == "fact":
+        res.verdict = OUT_OF_REACH
+        return res
     tree = scratch_copy(workdir / mutant.id, root)
     try:
         apply_edits(mutant, tree)
@@ -207,7 +226,7 @@ def progress_line(i: int, n: int, r: Result) -> str:
     done = int(width * i / n)
     bar = "#" * done + "." * (width - done)
     why = r.killed_by[0] if r.killed_by else (r.detail[:80] if r.verdict == "error" else "")
-    return f"[{bar}] {i:>3}/{n} {r.verdict:<8} {r.id:<40} {r.seconds:>6.1f} s  {why}"
+    return f"[{bar}] {i:>3}/{n} {r.verdict:<12} {r.id:<40} {r.seconds:>6.1f} s  {why}"
 
 
 def markdown(results: list[Result]) -> str:
@@ -215,8 +234,10 @@ def markdown(results: list[Result]) -> str:
     killed = [r for r in results if r.verdict == "killed"]
     survived = [r for r in results if r.verdict == "survived"]
     errors = [r for r in results if r.verdict == "error"]
+    facts = [r for r in results if r.verdict == OUT_OF_REACH]
     lines = [f"# Mutation score: {s if s is not None else '—'} %", "",
-             f"{len(results)} mutants: {len(killed)} killed, {len(survived)} survived, {len(errors)} error(s).", ""]
+             f"{len(results)} mutants: {len(killed)} killed, {len(survived)} survived, {len(errors)} error(s); "
+             f"{len(facts)} fact edit(s) out of the simulation's reach (not run, not scored).", ""]
     if survived:
         lines += ["## Survivors", "", "| mutant | what changed | why it survives |", "|---|---|---|"]
         lines += [f"| `{r.id}` | {_cell(r.description)} | {_cell(r.note or 'not explained yet')} |"
@@ -225,6 +246,11 @@ def markdown(results: list[Result]) -> str:
     if errors:
         lines += ["## Errors (not counted in the score)", ""]
         lines += [f"- `{r.id}`: {_cell(r.detail)}" for r in errors]
+        lines.append("")
+    if facts:
+        lines += ["## Out of the simulation's reach (fact edits: only a comparison with the live system sees them)", "",
+                  "| mutant | what changed | why the suite cannot see it |", "|---|---|---|"]
+        lines += [f"| `{r.id}` | {_cell(r.description)} | {_cell(r.note)} |" for r in facts]
         lines.append("")
     lines += ["## Killed", "", "| mutant | killed by |", "|---|---|"]
     lines += [f"| `{r.id}` | {_cell(', '.join(r.killed_by))} |" for r in killed]
@@ -241,6 +267,7 @@ def write_reports(results: list[Result], out_dir: Path = OUT_DIR) -> tuple[Path,
             "killed": sum(r.verdict == "killed" for r in results),
             "survived": [r.id for r in results if r.verdict == "survived"],
             "errors": [r.id for r in results if r.verdict == "error"],
+            "out_of_reach": [r.id for r in results if r.verdict == OUT_OF_REACH],
             "results": [asdict(r) for r in results]}
     jpath, mpath = out_dir / "mutants.json", out_dir / "mutants.md"
     jpath.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -14,6 +14,11 @@ def will_type_wrong_pin(applicant: Applicant):
     applicant.will_mistype("auth")
 
 
+@given("she will type a wrong signature password")
+def will_type_wrong_sign_password(applicant: Applicant):
+    applicant.will_mistype("sign")
+
+
 @given("she will type her signature password in lower case")
 def will_type_lower_case(applicant: Applicant):
     applicant.will_type_sign_password_in_lower_case()

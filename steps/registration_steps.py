@@ -76,6 +76,11 @@ def refuses_card_number(applicant: Applicant):
     applicant.should_see_card_number_refused()
 
 
+@then("the portal says the agency has no record of the residence card number")
+def unknown_card_number(applicant: Applicant):
+    applicant.should_be_told_the_residence_card_is_unknown()
+
+
 @then("nothing is registered")
 def nothing_registered(applicant: Applicant):
     applicant.should_have_no_registration()
@@ -165,6 +170,11 @@ def registers_as_far_as_info(applicant: Applicant, category):
 @when(parsers.parse('she submits her user information with the e-mail address "{email}"'))
 def submits_user_info(applicant: Applicant, email):
     applicant.submits_her_user_information(email)
+
+
+@then("she is asked to confirm her user information")
+def asked_to_confirm(applicant: Applicant):
+    applicant.should_see_the_confirmation()
 
 
 @then(parsers.parse('her registration has the {field} "{value}"'))

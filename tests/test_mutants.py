@@ -83,3 +83,22 @@ def test_the_machinery_reports_killed_survived_and_error(catalogue, tmp_path):
     md = mpath.read_text()
     assert "# Mutation score: 66.7 %" in md and "| `noop-comment` |" in md
     assert len(lines) == 4 and lines[-1].startswith("[####################]   4/4 error")
+
+
+def test_a_fact_mutant_is_reported_out_of_reach_not_run_and_not_scored(tmp_path):
+    """A fact edit of the only copy cannot be seen by the suite; it must be listed apart, never counted."""
+    fact = mm.Mutant("fact-edit", "a wording changes", {"k": "smartphone"}, category="fact",
+                     note="the drift check's job",
+                     edits=(mm.Edit("portal_mock/messages.yaml", "no such text anywhere", "x"),))
+    res = mm.run_mutant(fact, tmp_path)
+    assert (res.verdict, res.ran) == (mm.OUT_OF_REACH, 0)
+    assert mm.score([res]) is None
+    md = mm.markdown([res])
+    assert "1 fact edit(s) out of the simulation's reach" in md and "| `fact-edit` |" in md
+
+
+def test_a_fact_mutant_without_a_note_says_what_to_fix(tmp_path):
+    bad = tmp_path / "c.yaml"
+    bad.write_text("mutants:\n  - {id: x, description: y, covers: {k: z}, category: fact, settings: [a=1]}\n")
+    with pytest.raises(mm.CatalogueError, match="needs a 'note'"):
+        mm.load_catalogue(bad)

@@ -75,6 +75,14 @@ Feature: The card check (動作確認) before registering
     Then the operation check succeeds
     And her signature password has 5 tries left
 
+  Scenario: A wrong signature password on its last try blocks it
+    Given a resident with the "sign-password-one-try-left" My Number card
+    And the portal is the "rasens" generation
+    And she will type a wrong signature password
+    When she runs the operation check
+    Then the JPKI client says the PIN is blocked
+    And her signature password has 0 tries left
+
   Scenario: No card in the reader
     Given a resident with the "valid" My Number card
     And the portal is the "rasens" generation

@@ -53,6 +53,13 @@ Feature: Registering as a user (利用者情報登録)
       | rasens     | AB1234567CD    |
       | ras        | ＡＢ12345678ＣＤ |
 
+  Scenario: A well-formed residence card number the agency's registry does not know is refused
+    Given a resident with the "valid" My Number card
+    And the portal is the "rasens" generation
+    When she registers as "外国人本人" with the residence card number "ZZ99999999ZZ"
+    Then the portal says the agency has no record of the residence card number
+    And nothing is registered
+
   Scenario Outline: The password rules are enforced
     Given a resident with the "valid" My Number card
     And the portal is the "rasens" generation

@@ -48,6 +48,14 @@ Feature: Traps on the way through registration
       | ras        |
       | rasens     |
 
+  Scenario: A pause shorter than the session lasts keeps the registration in progress
+    Given a resident with the "valid" My Number card
+    And the portal is the "rasens" generation
+    When she registers as "外国人本人" as far as the user information
+    And 59 minutes pass
+    And she submits her user information with the e-mail address "amira@example.co.jp"
+    Then she is asked to confirm her user information
+
   Scenario: A relative cannot register for an adult applicant
     Given a resident with the "valid" My Number card
     And the portal is the "rasens" generation
