@@ -16,8 +16,8 @@ WORKDIR /ras-e2e
 # Dependencies first (cached layer): the Debian packages, the venv from pyproject.toml, Allure from package.json.
 COPY pyproject.toml package.json package-lock.json* ./
 COPY scripts/setup.sh scripts/setup.sh
-RUN mkdir -p virtual_card jpki_client portal_mock usability ras_e2e \
- && for p in virtual_card jpki_client portal_mock usability ras_e2e; do touch $p/__init__.py; done \
+RUN mkdir -p virtual_card jpki_client portal_mock usability ras_e2e secret_scrub \
+ && for p in virtual_card jpki_client portal_mock usability ras_e2e secret_scrub; do touch $p/__init__.py; done \
  && bash scripts/setup.sh \
  && rm -rf /var/lib/apt/lists/*
 # The project itself; setup.sh again is quick (every layer present) and re-links the editable install.

@@ -14,7 +14,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from fixtures.world import sentinel_secrets
-from ras_e2e.scrub import MASK, SecretScrubber, find_secrets
+from secret_scrub import MASK, SecretScrubber, find_secrets
 
 SECRETS = sentinel_secrets()
 

@@ -5,7 +5,7 @@ holder's name, address, date of birth, My Number and residence card number) and 
 and ``--basetemp`` this test controls. Then every file the run wrote is searched — the reports, pytest's temp
 directories, the private and the machine's temp directory (daemon logs such as pcscd's, browser profiles), and
 anything new in the checkout — for every sentinel in every spelling and encoding the scrubbing core knows
-(``ras_e2e.scrub``: folded, full-width, URL, ``\\u``, HTML entities, hex, base64 at every alignment, PEM-folded),
+(``secret_scrub``: folded, full-width, URL, ``\\u``, HTML entities, hex, base64 at every alignment, PEM-folded),
 zip members (Playwright traces) included. The last tests prove the search can fail, once per place and encoding.
 """
 
@@ -26,7 +26,7 @@ from urllib.parse import quote
 import pytest
 
 from fixtures.world import sentinel_search_values
-from ras_e2e.scrub import find_secrets
+from secret_scrub import find_secrets
 
 ROOT = Path(__file__).resolve().parent.parent
 # A slice of the journey that types every kind of secret: both PINs, the password, the residence card number,

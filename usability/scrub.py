@@ -3,7 +3,7 @@
 Why: DESIGN.md's quality bar is "no PIN, password or personal data in any artifact". The recorder only ever gets
 counts, never typed values, but error texts, page titles, step texts and URLs come from pages and Gherkin, and a
 page might echo a value back. So every text field passes through ``Scrubber`` before it is kept: the known
-secrets in every spelling and encoding through the project's one scrubbing core (``ras_e2e.scrub``, one mask),
+secrets in every spelling and encoding through the project's one scrubbing core (``secret_scrub``, one mask),
 and what looks like personal data whatever the secrets say.
 """
 
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
-from ras_e2e.scrub import MASK, scrubber_for
+from secret_scrub import MASK, scrubber_for
 
 # Patterns that look like personal data whatever the secrets set says.
 _PATTERNS = (

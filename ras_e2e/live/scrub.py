@@ -10,7 +10,7 @@ What is removed or replaced (the same rules for vcrpy cassettes and HAR files):
   ``*.go.jp`` institutional addresses), residence card numbers (``AA00000000AA`` shape), 12-digit numbers
   (My Number shape), and any extra literal the caller names (e.g. the holder's name from a card profile);
 * the extra literals in every spelling and encoding (URL, ``\\u``, entities, hex, base64…), by the project's one
-  scrubbing core (``ras_e2e.scrub``) and its mask;
+  scrubbing core (``secret_scrub``) and its mask;
 * origins: a recording made against ``http://127.0.0.1:PORT`` is rewritten to a stable canonical origin so that
   replays match whatever port the simulation had.
 """
@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ras_e2e.scrub import MASK, scrubber_for
+from secret_scrub import MASK, scrubber_for
 
 SCRUBBED = "SCRUBBED"
 SCRUBBED_MAIL = "scrubbed@example.invalid"

@@ -6,7 +6,8 @@ inside a certificate (the signature certificate carries the holder's name and ad
 base64 and kept in traces), at any of the three alignments a longer base64 text can put it, and folded into
 lines by PEM or MIME. Reports (``fixtures/secrets.py``), recordings (``ras_e2e/live/scrub.py``) and the usability
 report (``usability/scrub.py``) all mask through this module, with one mask, and the secret-leak test searches
-every file with the same patterns. No pytest, no project imports: any part may use it.
+every file with the same patterns. No pytest, no project imports: any part may use it, the libraries included —
+which is why it is a package of its own and not part of the command line (``ras_e2e``) that sits on top of them.
 
 One rule keeps ordinary text intact: a secret made only of digits (a PIN) counts only where it is not part of a
 longer number (Allure's millisecond timestamps contain every four digits sooner or later) nor of a hex identifier: a
