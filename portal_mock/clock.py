@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-JST = timezone(timedelta(hours=9), "JST")
+from ras_common.jst import JST
 
 
 def parse_time(value: str | datetime) -> datetime:

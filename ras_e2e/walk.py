@@ -25,6 +25,7 @@ from jpki_client.environments import load_environment
 from jpki_client.pin import PromptPinProvider, StaticPinProvider
 from portal_mock.server import PortalServer
 from portal_mock.settings import PortalSettings
+from ras_common.jst import JST
 from ras_e2e.chromium import spec
 from virtual_card.card import MyNumberCard
 from virtual_card.dates import resolve_date
@@ -33,7 +34,6 @@ from virtual_card.profiles import load_profile
 from virtual_card.transport import InProcessTransport
 
 ROOT = Path(__file__).resolve().parent.parent
-JST = dt.timezone(dt.timedelta(hours=9))
 START = {"ras": dt.datetime(2025, 10, 1, 10, tzinfo=JST), "rasens": dt.datetime(2026, 2, 2, 10, tzinfo=JST)}
 
 

@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
+from ras_common.jst import JST
 
 _TOKEN = re.compile(r"([+-]?)(\d+)(y|mo|w|d|h|min|s)")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "min": "minutes", "s": "seconds"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time
 
-JST = timezone(timedelta(hours=9), "JST")
+from ras_common.jst import JST
 
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
