@@ -4,7 +4,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup e2e report durations test lint bench clean-reports mutants
+.PHONY: setup e2e report durations test lint static bench clean-reports mutants
 
 setup:
 	@bash scripts/setup.sh
@@ -25,9 +25,10 @@ durations: setup
 	@$(PY) -m pytest features -q -p no:xdist --store-durations --clean-durations \
 	  --durations-path features/durations.json $(PYTEST_ARGS)
 
-## make test: the harness's own tests (unit, conformance, integration), then the journey suite (two workers).
-## Two runs because each holds vpcd slots of the one pcscd for its whole session.
-test: setup
+## make test: the static checks (boundaries, dead code: about a second), the harness's own tests (unit, conformance,
+## integration), then the journey suite (two workers). Two pytest runs because each holds vpcd slots of the one pcscd
+## for its whole session.
+test: setup static
 	@$(PY) -m pytest tests -q $(PYTEST_ARGS)
 	@$(PY) -m pytest features -q -n 2 $(PYTEST_ARGS)
 
@@ -37,8 +38,15 @@ test: setup
 mutants: setup
 	@$(PY) -m ras_e2e.mutants $(MUTANTS)
 
+## make lint: ruff, then the static checks of docs/ARCHITECTURE.md (import contracts, dead code).
 lint: setup
 	@$(VENV)/bin/ruff check .
+	@$(MAKE) --no-print-directory static
+
+## The rooms' import contracts (pyproject.toml [tool.importlinter]) and dead code (vulture, vulture_whitelist.py).
+static: setup
+	@$(VENV)/bin/lint-imports --no-logo --no-cache
+	@$(VENV)/bin/vulture
 
 bench: setup
 	@$(PY) bench/bench_apdu.py

@@ -24,7 +24,6 @@ is charged only when the hand actually has to move; every scenario starts with t
   fill    M [H] P BB H K*n                click into the field, hand to the keyboard, type n characters
   press   M [H] K                         one key such as Enter or Tab (hand to the keyboard if needed)
   pin     M [H] K*n K                     a PIN dialog: n digits, then Enter (reference: brief, JPKI dialogs)
-  upload  M [H] P BB M P BB               open the file chooser, choose (mentally) and confirm a file
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ _SEQUENCES: dict[str, tuple[str, str, str, bool]] = {
     "fill": ("PBBH", "mouse", "keyboard", True),
     "press": ("K", "keyboard", "keyboard", False),
     "pin": ("", "keyboard", "keyboard", True),
-    "upload": ("PBBMPBB", "mouse", "mouse", False),
 }
 ACTION_KINDS = frozenset(_SEQUENCES)
 

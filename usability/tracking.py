@@ -80,11 +80,6 @@ class TrackedPage:
         self._locator(target).press(key, **kwargs)
         self._after()
 
-    def upload(self, target, files, label: str | None = None, **kwargs) -> None:
-        self.recorder.action("upload", self._describe(target, label))
-        self._locator(target).set_input_files(files, **kwargs)
-        self._after()
-
     def set_content(self, html: str, url_label: str = "about:blank", title: str | None = None) -> None:
         """For tests: a page built in place is recorded under ``url_label`` (its load event would say about:blank)."""
         self._suppress_load = True
