@@ -145,23 +145,44 @@ def _a11y_map(scenario: dict) -> dict[str, dict]:
 
 
 def compare_scenario(base: dict, cur: dict, th: dict, out: Comparison) -> None:
-    """All changes for one scenario present in both."""
+    """All changes for one scenario present in both, in a fixed order: completion (which stops the rest when either
+    run did not pass: the metrics of a broken journey say nothing), metrics, errors, accessibility, sets, defect."""
     def change(kind, metric, b, c, detail):
         out.add(Change(kind, cur["scenario_id"], scenario_label(cur), cur.get("stage", ""), metric, b, c, detail))
 
-    b_ok, c_ok = base.get("outcome") == "passed", cur.get("outcome") == "passed"
-    if b_ok != c_ok or not c_ok:
-        if b_ok and not c_ok:
-            kind = "regression" if th["completion"].get("regress", True) else "note"
-            change(kind, "completion", base.get("outcome"), cur.get("outcome"),
-                   f"passed in the baseline, {cur.get('outcome')} now; other metrics not compared")
-        elif c_ok:
-            change("improvement", "completion", base.get("outcome"), "passed", "passes now; metrics not compared")
-        else:
-            change("note", "completion", base.get("outcome"), cur.get("outcome"), "not passed; metrics not compared")
+    if _completion_changes(base, cur, th, change):
         return
+    _metric_changes(base["totals"], cur["totals"], th, change)
+    _error_changes(_error_map(base), _error_map(cur), th, change)
+    _a11y_changes(_a11y_map(base), _a11y_map(cur), th, change)
+    _set_change(change, th["dead_ends"], "dead_ends", {d["state"] for d in base.get("dead_ends", [])},
+                {d["state"] for d in cur.get("dead_ends", [])}, "dead end")
+    _set_change(change, th["broken_links"], "broken_links",
+                {b["url"] for b in base.get("links", {}).get("broken", [])},
+                {b["url"] for b in cur.get("links", {}).get("broken", [])}, "broken link")
+    _set_change(change, th["prerequisites"], "prerequisites",
+                {f"{p['kind']}: {p['detail']}" for p in base.get("prerequisites", [])},
+                {f"{p['kind']}: {p['detail']}" for p in cur.get("prerequisites", [])}, "prerequisite")
+    _known_defect_change(base.get("known_defect"), cur.get("known_defect"), change)
 
-    bt, ct = base["totals"], cur["totals"]
+
+def _completion_changes(base: dict, cur: dict, th: dict, change) -> bool:
+    """Report a change of outcome; True when either run did not pass (then nothing else is compared)."""
+    b_ok, c_ok = base.get("outcome") == "passed", cur.get("outcome") == "passed"
+    if b_ok == c_ok and c_ok:
+        return False
+    if b_ok and not c_ok:
+        kind = "regression" if th["completion"].get("regress", True) else "note"
+        change(kind, "completion", base.get("outcome"), cur.get("outcome"),
+               f"passed in the baseline, {cur.get('outcome')} now; other metrics not compared")
+    elif c_ok:
+        change("improvement", "completion", base.get("outcome"), "passed", "passes now; metrics not compared")
+    else:
+        change("note", "completion", base.get("outcome"), cur.get("outcome"), "not passed; metrics not compared")
+    return True
+
+
+def _metric_changes(bt: dict, ct: dict, th: dict, change) -> None:
     for metric, bounds in th["metrics"].items():
         if metric not in ct or metric not in bt:
             continue
@@ -170,7 +191,8 @@ def compare_scenario(base: dict, cur: dict, th: dict, out: Comparison) -> None:
             kind = verdict if (bounds or {}).get("gate", True) else "note"
             change(kind, metric, bt[metric], ct[metric], f"{_fmt(bt[metric])} -> {_fmt(ct[metric])}")
 
-    be, ce = _error_map(base), _error_map(cur)
+
+def _error_changes(be: dict[str, dict], ce: dict[str, dict], th: dict, change) -> None:
     new_grades = set(th["errors"].get("new_error_grades", []))
     for key, e in ce.items():
         g = e["verdict"]["grade"]
@@ -189,7 +211,8 @@ def compare_scenario(base: dict, cur: dict, th: dict, out: Comparison) -> None:
             change("improvement" if g != "good" else "note", "errors", g, None,
                    f"{g} error gone: {(e.get('code') or '') + ' ' + e['text']!r}"[:200])
 
-    ba, ca = _a11y_map(base), _a11y_map(cur)
+
+def _a11y_changes(ba: dict[str, dict], ca: dict[str, dict], th: dict, change) -> None:
     gate = set(th["a11y"].get("new_violation_impacts", []))
     for key in ca.keys() - ba.keys():
         v = ca[key]
@@ -200,16 +223,8 @@ def compare_scenario(base: dict, cur: dict, th: dict, out: Comparison) -> None:
         change("improvement" if v["impact"] in gate else "note", "a11y", v["impact"], None,
                f"{v['impact']} violation {v['rule']} on {v['page']} fixed")
 
-    _set_change(change, th["dead_ends"], "dead_ends", {d["state"] for d in base.get("dead_ends", [])},
-                {d["state"] for d in cur.get("dead_ends", [])}, "dead end")
-    _set_change(change, th["broken_links"], "broken_links",
-                {b["url"] for b in base.get("links", {}).get("broken", [])},
-                {b["url"] for b in cur.get("links", {}).get("broken", [])}, "broken link")
-    _set_change(change, th["prerequisites"], "prerequisites",
-                {f"{p['kind']}: {p['detail']}" for p in base.get("prerequisites", [])},
-                {f"{p['kind']}: {p['detail']}" for p in cur.get("prerequisites", [])}, "prerequisite")
 
-    bd, cd = base.get("known_defect"), cur.get("known_defect")
+def _known_defect_change(bd: dict | None, cd: dict | None, change) -> None:
     if bd and cd and bd.get("present") and cd.get("present") is False:
         change("improvement", "known_defect", True, False, "known defect no longer reproduces (fixed?)")
     elif bd and cd and bd.get("present") is False and cd.get("present"):
