@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from jpki_test_support import wait_reader_state
 
 from jpki_client.client import JpkiClient
 from jpki_client.transport import PcscTransport
+from tests.jpki_client.jpki_test_support import wait_reader_state
 from virtual_card.card import MyNumberCard
 from virtual_card.pki import TestPKI
 from virtual_card.profiles import load_profile

@@ -1,4 +1,4 @@
-"""Helpers shared by the jpki_client tests (importable: this folder is on sys.path under pytest's prepend mode)."""
+"""Helpers shared by the jpki_client tests (imported as tests.jpki_client.jpki_test_support)."""
 
 from __future__ import annotations
 

@@ -7,12 +7,12 @@ again (reported to the lead), so the destructive steps run last on a slot no oth
 from __future__ import annotations
 
 import pytest
-from jpki_test_support import wait_reader_state
 
 from jpki_client.client import JpkiClient
 from jpki_client.errors import JpkiClientError
 from jpki_client.pin import StaticPinProvider
 from jpki_client.transport import PcscTransport
+from tests.jpki_client.jpki_test_support import wait_reader_state
 from virtual_card.vpcd import VpcdBridge
 
 pytestmark = pytest.mark.pcscd

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from test_jpki_bridge_browser import PAGE
 
 import ras_e2e.extension_browser as extension_browser
 from jpki_client.pin import StaticPinProvider
@@ -25,6 +24,7 @@ from ras_e2e.extension_browser import (
     pinned_extension_id,
     register_host,
 )
+from tests.jpki_client.test_jpki_bridge_browser import PAGE
 
 pytestmark = [pytest.mark.pcscd, pytest.mark.browser]
 CHALLENGE = base64.b64encode(b"registration-challenge-42").decode()

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from pm_harness import Env
+
+from tests.portal_mock.pm_harness import Env
 
 
 @pytest.fixture(params=["ras", "rasens"])

@@ -5,10 +5,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pm_testpki import TestPKI
-
 from portal_mock.app import create_app
 from portal_mock.settings import PortalSettings
+from tests.portal_mock.pm_testpki import TestPKI
 
 CLOCK = {"ras": "2025-06-02T10:00:00+09:00", "rasens": "2026-02-02T10:00:00+09:00"}
 PREFIX = {"ras": "/WC01/WCAAS010", "rasens": "/rasens-u"}
@@ -66,9 +65,8 @@ class Env:
                                        clock_start=CLOCK[gen], **overrides)
         self.server = None
         if http:
-            from pm_http_browser import HttpBrowser
-
             from portal_mock.server import PortalServer
+            from tests.portal_mock.pm_http_browser import HttpBrowser
             self.server = PortalServer(self.settings)
             self.base_url = self.server.start()
             self.portal = self.server.portal
@@ -80,7 +78,7 @@ class Env:
 
     def new_browser(self, **kw):
         if self.server:
-            from pm_http_browser import HttpBrowser
+            from tests.portal_mock.pm_http_browser import HttpBrowser
             return HttpBrowser(self.base_url, **kw)
         return FlaskBrowser(self.app, **kw)
 

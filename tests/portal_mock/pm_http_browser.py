@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import requests
-from pm_harness import Resp
+
+from tests.portal_mock.pm_harness import Resp
 
 
 class HttpBrowser:

@@ -65,9 +65,8 @@ def test_stop_leaves_no_thread(make_env, tmp_path):
 
 
 def test_cli_serve_prints_url_and_stops(tmp_path, capsys):
-    from pm_testpki import TestPKI
-
     from portal_mock import cli
+    from tests.portal_mock.pm_testpki import TestPKI
     stop = threading.Event()
     result = {}
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 from cryptography import x509
-from pm_testpki import TestPKI
 
 from portal_mock.clock import SimClock
 from portal_mock.verifier import VerificationError, Verifier, decode_b64_der, san_identity
+from tests.portal_mock.pm_testpki import TestPKI
 
 NOW = "2025-06-02T10:00:00+09:00"
 

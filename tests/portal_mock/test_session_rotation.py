@@ -3,10 +3,9 @@ before login (session fixation) is worth nothing after it."""
 
 from __future__ import annotations
 
-from pm_harness import FlaskBrowser
-
 from portal_mock.app import COOKIE
 from portal_mock.backend import PREFIX
+from tests.portal_mock.pm_harness import FlaskBrowser
 
 
 def sid(browser: FlaskBrowser, gen: str) -> str:

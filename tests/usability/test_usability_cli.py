@@ -1,7 +1,6 @@
 """`ras-e2e usability ...` exit codes: 0 fine, 1 regression, 2 bad input."""
 
-from usability_builders import make_scenario
-
+from tests.usability.builders import make_scenario
 from usability import store
 from usability.cli import main
 

@@ -4,8 +4,8 @@ with thresholds read from YAML."""
 from pathlib import Path
 
 import pytest
-from usability_builders import MINOR, SERIOUS, make_run, make_scenario
 
+from tests.usability.builders import MINOR, SERIOUS, make_run, make_scenario
 from usability.compare import compare, load_thresholds
 from usability.store import DEFAULT_THRESHOLDS
 

@@ -3,8 +3,7 @@
 import json
 import re
 
-from usability_builders import SERIOUS, make_scenario
-
+from tests.usability.builders import SERIOUS, make_scenario
 from usability import store
 from usability.report import build, findings_for, scenario_findings
 

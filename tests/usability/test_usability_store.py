@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from usability_builders import make_scenario
 
+from tests.usability.builders import make_scenario
 from usability import store
 
 
