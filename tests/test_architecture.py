@@ -8,6 +8,7 @@ top-level package that nobody added to its root_packages would sit outside every
 from __future__ import annotations
 
 import ast
+import functools
 import tomllib
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def python_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.py") if not SKIPPED_DIRS.intersection(p.relative_to(root).parts))
 
 
+@functools.cache
 def long_functions(root: Path, limit: int = MAX_LINES) -> dict[tuple[str, str], int]:
     """(path, function name) -> lines, for every function or method (nested ones too) longer than ``limit``.
 
