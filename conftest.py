@@ -10,6 +10,7 @@ pytest_plugins = [
     "fixtures.bdd",
     "fixtures.services",
     "fixtures.reporting",
+    "fixtures.world_fixture",
     "fixtures.workers",
     "steps.common_steps",
     "steps.preparation_steps",

@@ -77,10 +77,11 @@ def instrument(profile: Profile) -> None:
             if callable(value) and not name.startswith("_"):
                 setattr(cls, name, profile.call(f"{cls_name}.{name}", value))
 
-    import fixtures.pages as pages
     import fixtures.portal_admin as portal_admin
     import fixtures.reporting as reporting
     import fixtures.world as world
+    import fixtures.world_fixture as world_fixture
+    import screenplay.pages as pages
     import usability.a11y as a11y
 
     original_call = portal_admin.PortalAdmin._call
@@ -91,7 +92,8 @@ def instrument(profile: Profile) -> None:
     portal_admin.PortalAdmin._call = admin_call
     world.World.ready = profile.part("world set-up (context, bridge, card)", world.World.ready)
     world.World.close = profile.part("world close (trace, context)", world.World.close)
-    reporting._finish = profile.part("scenario teardown (attachments, metrics)", reporting._finish)
+    world_fixture.report_scenario = profile.part("scenario teardown (attachments, metrics)",
+                                                 world_fixture.report_scenario)
     reporting.masked_screenshot = profile.part("screenshot (masked)", reporting.masked_screenshot)
     reporting._collect_page_findings = profile.part("page findings", reporting._collect_page_findings)
     a11y.scan = profile.call("axe scan", a11y.scan)

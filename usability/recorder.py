@@ -98,6 +98,11 @@ class ScenarioRecorder:
         self.example: dict = {}
         self.context: dict = {}
 
+    def activity(self) -> tuple[int, int]:
+        """How much the person has done so far: (actions, page views). A reporter compares two readings to tell
+        whether a step did anything in the browser."""
+        return len(self._actions), len(self._views)
+
     # -- events -------------------------------------------------------------------------------------------------
     def step(self, text: str) -> None:
         """A Gherkin step was executed (keyword and text, as written)."""
