@@ -121,3 +121,14 @@ def test_finish_closes_the_recorder():
     r.finish("passed")
     with pytest.raises(RuntimeError, match="already finished"):
         r.step("late step")
+
+
+def test_activity_counts_actions_and_page_views_so_far():
+    """The reporting plugin tells a UI step from a step without browser action by two readings of this."""
+    r = rec()
+    assert r.activity() == (0, 0)
+    r.page_view("http://127.0.0.1:8000/a", "A")
+    r.action("click", "entry button")
+    r.action("fill", "e-mail", keystrokes=20)
+    r.wait(60, "mail")  # not something the person does in the browser
+    assert r.activity() == (2, 1)
