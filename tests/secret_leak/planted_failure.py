@@ -9,9 +9,11 @@ from pathlib import Path
 from playwright.sync_api import expect
 from pytest_bdd import parsers, scenarios, then
 
+from screenplay.abilities import browser
+
 scenarios(str(Path(__file__).with_name("planted_failure.feature")))
 
 
 @then(parsers.parse('the page is expected to say "{text}"'))
 def page_is_expected_to_say(applicant, text):
-    expect(applicant.world.page.get_by_text(text)).to_be_visible(timeout=1000)
+    expect(browser(applicant).page.get_by_text(text)).to_be_visible(timeout=1000)
