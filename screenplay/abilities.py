@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from screenplay.pages import PortalUI
 
-if TYPE_CHECKING:  # the scenario world is the pytest layer's; the actor only uses what it hands out
+if TYPE_CHECKING:
     from fixtures.card_slot import CardSlot
     from fixtures.portal_admin import PortalAdmin
-    from fixtures.world import World
     from screenplay.actor import Actor
+    from screenplay.scenario import Scenario
     from usability.recorder import ScenarioRecorder
     from virtual_card.card import MyNumberCard
     from virtual_card.profiles import CardProfile
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the scenario world is the pytest layer's; the actor only us
 class BrowseThePortal:
     """The browser at the portal (created on first use: that is when the scenario's world starts)."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: Scenario) -> None:
         self._world = world
         self._ui: PortalUI | None = None
 
@@ -45,11 +45,11 @@ class BrowseThePortal:
 class UseTheCard:
     """Her card, the reader it sits in, the PINs she will type, and the offices that change the card."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: Scenario) -> None:
         self._world = world
 
     @property
-    def world(self) -> World:
+    def world(self) -> Scenario:
         """The scenario world, started: the card exists from the first action on."""
         return self._world.ready()
 
@@ -77,7 +77,7 @@ class UseTheCard:
 class ReadMail:
     """Her mailbox: what the portal and the bureau sent to an address."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: Scenario) -> None:
         self._world = world
 
     def mails_to(self, email: str) -> list[dict]:
@@ -93,11 +93,11 @@ class ControlTheSimulation:
     """The story around her: the portal's clock, outages and settings, the agency's records, the bureau's manual
     work, the PC she uses; and the record of what the journey cost her."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: Scenario) -> None:
         self._world = world
 
     @property
-    def world(self) -> World:
+    def world(self) -> Scenario:
         """The scenario world, started (the portal reset to the scenario's generation and clock)."""
         return self._world.ready()
 
