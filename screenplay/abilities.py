@@ -124,6 +124,8 @@ class ControlTheSimulation:
     def describe(self, **setting: object) -> None:
         """A Given step's fact about the scenario (card profile, PC, generation, abroad), applied when it starts."""
         for name, value in setting.items():
+            if not hasattr(self._world, name):
+                raise AttributeError(f"a scenario has no setting {name!r} (see screenplay.scenario.Scenario)")
             setattr(self._world, name, value)
 
     def plan_host_fault(self, behaviour: str) -> None:
