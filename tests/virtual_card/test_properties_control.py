@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from virtual_card import cli
 from virtual_card.control import CardController, ControlServer, _is_loopback
+from virtual_card.profiles import DEFAULT_DIRECTORY
 from virtual_card.vpcd import VpcdBridge
 
 SELECT_JPKI = bytes.fromhex("00A4040C0AD392F000260100000001")
@@ -87,8 +88,12 @@ def test_control_api_routes(control):
     assert call(url, "GET", "/nowhere")[0] == 404
 
 
-def test_cli_check_and_profiles(capsys):
-    assert cli.main(["check", "valid", "--profiles", "fixtures/cards"]) == 0
-    assert cli.main(["check", "nope", "--profiles", "fixtures/cards"]) == 1
+def test_cli_check_and_profiles(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the shipped profiles come with the package, not from the working directory
+    assert cli.main(["check", "valid"]) == 0
+    assert cli.main(["check", "nope"]) == 1
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "valid.yaml").write_text((DEFAULT_DIRECTORY / "valid.yaml").read_text(encoding="utf-8"))
+    assert cli.main(["check", "valid", "--profiles", "mine"]) == 0  # a user's own directory, given explicitly
     assert "use one of" in capsys.readouterr().err
     assert cli.reader_name_for_slot(3) == "Virtual PCD 1 00 01"
