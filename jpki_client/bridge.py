@@ -152,8 +152,11 @@ def _script(environment: Environment, extension_version: str) -> str:
         "clientInstalled": environment.browser_client_installed,
         "clientVersion": environment.client_version or "",
     }
-    source = (Path(__file__).with_name("bridge.js")).read_text(encoding="utf-8")
-    return source.replace("__RAS_E2E_JPKI_CONFIG__", json.dumps(config, ensure_ascii=False))
+    here = Path(__file__).parent
+    source = (here / "bridge.js").read_text(encoding="utf-8")
+    protocol = (here / "extension" / "page_protocol.js").read_text(encoding="utf-8")
+    return (source.replace("__RAS_E2E_PAGE_PROTOCOL__", protocol)
+            .replace("__RAS_E2E_JPKI_CONFIG__", json.dumps(config, ensure_ascii=False)))
 
 
 def install(context, client_factory: Callable[[], JpkiClient], pin_provider: PinProvider, environment: Environment,
