@@ -39,10 +39,6 @@ from .pin import PinEntryCancelled, PinProvider
 logger = logging.getLogger("jpki_client.bridge")
 
 BINDING_NAME = "__rasE2eJpkiHost"
-REQUEST_EVENT = "jpkiRequest"
-RESPONSE_EVENT = "jpkiResponse"
-EXTENSION_MARKER_ID = "jpki-extension-is-installed"
-CLIENT_MARKER_ID = "jpki-client-is-installed"
 MODES = {"sign": ("sign", "sign"), "auth": ("auth", "auth")}  # mode -> (certificate, key)
 
 EventSink = Callable[[dict], None]

@@ -73,10 +73,6 @@ class JpkiClient:
     every exchange with PIN bytes masked (for the report); ``notices`` keeps warnings meant for the person.
     """
 
-    READ_ONLY_OPERATIONS = ("read_certificate(auth|auth_ca|sign_ca)", "pin_status", "token_type",
-                            "certificate_availability")
-    PIN_OPERATIONS = ("verify_pin", "sign", "read_certificate(sign)")
-
     def __init__(self, transport, allow_pin: bool = True, upper_case_sign_password: bool | None = None):
         self.transport = transport
         self.allow_pin = allow_pin

@@ -91,11 +91,6 @@ class Environment:
         return self.client == "browser"
 
     @property
-    def can_reach_card(self) -> bool:
-        """Whether a page in this browser can get a certificate from the card at all."""
-        return self.extension and self.browser_client_installed and self.reader
-
-    @property
     def bridge_behaviour(self) -> str:
         """What the stand-in extension does: ``silent`` (no extension), ``client_missing``, ``no_reader``, ``works``."""
         if not self.extension or not self.native_host:

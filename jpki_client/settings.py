@@ -137,7 +137,6 @@ CERTIFICATE_NAMES_EN = {
     "auth_ca": "user-authentication CA certificate",
     "sign_ca": "digital-signature CA certificate",
 }
-PIN_NAMES_JA = {"auth": "利用者証明用電子証明書の暗証番号", "sign": "署名用電子証明書のパスワード"}
 
 #: The client converts lower case typed into the signature password to upper case before it reaches the card
 #: (the card itself compares bytes).  Source: J-LIS, 「パスワードについて」,

@@ -269,9 +269,6 @@ class TestPKI:
         """Revoke a certificate out of band (e.g. a scenario where the holder moves mid-journey)."""
         self._revocations[(role, serial)] = _Revocation(role, serial, when.astimezone(dt.UTC), reason)
 
-    def revoked_serials(self, role: str, now: dt.datetime) -> list[int]:
-        return sorted(r.serial for r in self._revocations.values() if r.role == role and r.when <= now)
-
     def crl(self, role: str, now: dt.datetime) -> x509.CertificateRevocationList:
         now = now.astimezone(dt.UTC).replace(microsecond=0)
         key = self.ca_keys[role]

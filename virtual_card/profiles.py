@@ -143,10 +143,6 @@ class CardProfile:
             person = dataclasses.replace(person, residence_card_number=residence_card_number)
         return dataclasses.replace(self, pins=pins, holder=holder, person=person)
 
-    @property
-    def has_jpki(self) -> bool:
-        return "jpki" in self.applets
-
 
 # ----------------------------------------------------------------------------------------------------------
 # Loading
@@ -368,16 +364,16 @@ def _atr(c: _Checker, raw: Any) -> bytes:
     return atr
 
 
-TOP_SECTIONS = ("name", "description", "atr", "token_label", "holder", "person", "pins", "certificates",
-                "card_expires", "applets", "renewal_of")
+_TOP_SECTIONS = ("name", "description", "atr", "token_label", "holder", "person", "pins", "certificates",
+                 "card_expires", "applets", "renewal_of")
 
 
 def from_dict(data: dict[str, Any], source: str = "<dict>", generation: int = 1, expected_name: str | None = None) -> CardProfile:
     """Validate a profile mapping (as read from YAML). Collects every problem before raising."""
     c = _Checker(source)
     for extra in data:
-        if extra not in TOP_SECTIONS:
-            c.fail(str(extra), "unknown section", f"remove it or use one of: {', '.join(TOP_SECTIONS)}")
+        if extra not in _TOP_SECTIONS:
+            c.fail(str(extra), "unknown section", f"remove it or use one of: {', '.join(_TOP_SECTIONS)}")
     name = _name(c, data, expected_name)
     description = data.get("description") or ""
     atr = _atr(c, data.get("atr"))
