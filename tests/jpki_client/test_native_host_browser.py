@@ -22,7 +22,6 @@ from ras_e2e.extension_browser import (
     pinned_extension_id,
     register_host,
 )
-from tests.jpki_client.test_jpki_bridge_browser import PAGE
 
 pytestmark = [pytest.mark.pcscd, pytest.mark.browser]
 CHALLENGE = base64.b64encode(b"registration-challenge-42").decode()
