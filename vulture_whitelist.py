@@ -40,16 +40,8 @@ _.exitstatus
 # fixtures/ (pcsc plugin): property nothing reads.
 _.started_by_us
 # jpki_client/
-_.REQUEST_EVENT  # bridge.py: the page protocol's event names live in the JS; nothing in Python reads these four
-_.RESPONSE_EVENT
-_.EXTENSION_MARKER_ID
-_.CLIENT_MARKER_ID
-_.READ_ONLY_OPERATIONS  # client.py
-_.PIN_OPERATIONS  # client.py
 _.arch  # environments.py Environment field nothing reads
 _.browser_version  # environments.py Environment field nothing reads
-_.PIN_NAMES_JA  # settings.py
-_.UPPER_CASE_SIGN_PASSWORD_SOURCE  # settings.py
 # portal_mock/
 _.FAULT_KINDS  # backend.py
 _.nationality  # rules.py (and virtual_card/profiles.py): a field nothing reads
@@ -78,10 +70,6 @@ _.hours_since_issue  # realcard.py
 # steps/: a step's fixture argument used only for its side effect (use @pytest.mark.usefixtures or drop it).
 _.own_card  # steps/real_card_steps.py
 # virtual_card/
-_.cold  # card.py _clear_state(cold): parameter nothing reads
-_.revoked_serials  # pki.py
 _.name_kana  # profiles.py CardProfile field nothing reads
-_.has_jpki  # profiles.py
 # tests/ owned by other helpers: fixture arguments used only for their side effect (@pytest.mark.usefixtures).
 _.ocsp_server  # tests/portal_mock/test_portal_verifier.py
-_.pcsc_session  # tests/virtual_card/test_opensc.py

@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()  # only stops a daemon this script started
         print(f"bench_apdu: {exc}", file=sys.stderr)
         return 2
-    profile = load_profile("valid", REPO / "fixtures" / "cards")
+    profile = load_profile("valid")
     pki = TestPKI(REPO / ".cache" / "ras-e2e" / "keys")
     card = MyNumberCard(profile, pki.issue_card(profile, dt.datetime.now(dt.UTC)))
     results: dict = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "apdus": args.n}

@@ -39,10 +39,6 @@ from .pin import PinEntryCancelled, PinProvider
 logger = logging.getLogger("jpki_client.bridge")
 
 BINDING_NAME = "__rasE2eJpkiHost"
-REQUEST_EVENT = "jpkiRequest"
-RESPONSE_EVENT = "jpkiResponse"
-EXTENSION_MARKER_ID = "jpki-extension-is-installed"
-CLIENT_MARKER_ID = "jpki-client-is-installed"
 MODES = {"sign": ("sign", "sign"), "auth": ("auth", "auth")}  # mode -> (certificate, key)
 
 EventSink = Callable[[dict], None]
@@ -152,8 +148,11 @@ def _script(environment: Environment, extension_version: str) -> str:
         "clientInstalled": environment.browser_client_installed,
         "clientVersion": environment.client_version or "",
     }
-    source = (Path(__file__).with_name("bridge.js")).read_text(encoding="utf-8")
-    return source.replace("__RAS_E2E_JPKI_CONFIG__", json.dumps(config, ensure_ascii=False))
+    here = Path(__file__).parent
+    source = (here / "bridge.js").read_text(encoding="utf-8")
+    protocol = (here / "extension" / "page_protocol.js").read_text(encoding="utf-8")
+    return (source.replace("__RAS_E2E_PAGE_PROTOCOL__", protocol)
+            .replace("__RAS_E2E_JPKI_CONFIG__", json.dumps(config, ensure_ascii=False)))
 
 
 def install(context, client_factory: Callable[[], JpkiClient], pin_provider: PinProvider, environment: Environment,

@@ -14,7 +14,7 @@ Why it looks like this:
     password).  With ``allow_pin=False`` these raise ``JpkiReadOnlyError`` before a single byte is sent.
 
 * A PIN is sent as typed, except that lower case in the *signature password* is converted to upper case, as the
-  real client does (J-LIS, ``settings.UPPER_CASE_SIGN_PASSWORD_SOURCE``); the card itself compares bytes.  The
+  real client does (J-LIS, ``settings.UPPER_CASE_SIGN_PASSWORD``); the card itself compares bytes.  The
   client notes a warning for any other shape it does not expect, and refuses only what cannot be a VERIFY at all:
   an empty PIN (that would be the counter query), more than 16 bytes, non-ASCII.
 """
@@ -72,10 +72,6 @@ class JpkiClient:
     Use as a context manager, or call ``connect()``/``close()``; any operation connects lazily.  ``apdu_log`` keeps
     every exchange with PIN bytes masked (for the report); ``notices`` keeps warnings meant for the person.
     """
-
-    READ_ONLY_OPERATIONS = ("read_certificate(auth|auth_ca|sign_ca)", "pin_status", "token_type",
-                            "certificate_availability")
-    PIN_OPERATIONS = ("verify_pin", "sign", "read_certificate(sign)")
 
     def __init__(self, transport, allow_pin: bool = True, upper_case_sign_password: bool | None = None):
         self.transport = transport

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "fixtures" / "environments"
+#: The shipped PC profiles, found through the installed package (never the working directory); a user's own
+#: come from an explicit ``directory`` argument.
+DEFAULT_DIRECTORY = Path(str(resources.files(__package__) / "data" / "environments"))
 
 OSES = ("windows", "macos", "linux", "android", "ios")
 BROWSERS = ("chrome", "edge", "firefox", "safari")
@@ -59,7 +62,7 @@ class Prerequisite:
 
 @dataclass(frozen=True)
 class Environment:
-    """One PC profile (``fixtures/environments/<name>.yaml``)."""
+    """One PC profile (``jpki_client/data/environments/<name>.yaml``)."""
 
     name: str
     description: str
@@ -86,11 +89,6 @@ class Environment:
     def browser_client_installed(self) -> bool:
         """The browser-version JPKI client (the one the extension talks to) is installed."""
         return self.client == "browser"
-
-    @property
-    def can_reach_card(self) -> bool:
-        """Whether a page in this browser can get a certificate from the card at all."""
-        return self.extension and self.browser_client_installed and self.reader
 
     @property
     def bridge_behaviour(self) -> str:
@@ -145,7 +143,7 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 
 def parse_environment(data: object, path: Path | str = "<memory>") -> Environment:
-    """Validate a profile's parsed YAML and build an ``Environment``."""
+    """Validate a profile's parsed YAML and build an ``Environment``. Stops at the first problem, in field order."""
     path = Path(path)
     if not isinstance(data, Mapping):
         raise EnvironmentProfileError(path, "(top level)", "not a mapping", "write the profile as `key: value` lines")
@@ -159,46 +157,13 @@ def parse_environment(data: object, path: Path | str = "<memory>") -> Environmen
     device = _choice(path, data, "device", DEVICES) if "device" in data else (
         "smartphone" if os_ in ("android", "ios") else "desktop")
     browser = _choice(path, data, "browser", BROWSERS)
-    client = _choice(path, data, "client", CLIENTS)
-    client_version = _need(path, data, "client_version", (str, int, float),
-                           "quote the client version, e.g. client_version: \"3.4\"", optional=True)
-    client_version = None if client_version is None else str(client_version)
-    if client == "none" and client_version is not None:
-        raise EnvironmentProfileError(path, "client_version", "set although client is none",
-                                      "remove client_version or set client: browser|standalone")
-    if client != "none" and client_version is None:
-        raise EnvironmentProfileError(path, "client_version", f"missing for client: {client}",
-                                      "add the version, e.g. client_version: \"latest\"")
-    extension = _need(path, data, "extension", bool, "set extension: true or false")
-    if extension and browser not in EXTENSION_BROWSERS:
-        raise EnvironmentProfileError(path, "extension", f"the JPKI extension does not exist for {browser}",
-                                      f"set extension: false or browser: one of {', '.join(EXTENSION_BROWSERS)}")
+    client, client_version = _client(path, data)
+    extension = _extension(path, data, browser)
     reader = _need(path, data, "reader", bool, "set reader: true or false")
-    native_host = _need(path, data, "native_host", bool, "set native_host: true or false", optional=True)
-    native_host = client != "none" if native_host is None else native_host
-    if native_host and client == "none":
-        raise EnvironmentProfileError(path, "native_host", "true although client is none (the host is the client)",
-                                      "set native_host: false or client: browser|standalone")
-    os_version = _need(path, data, "os_version", (str, int, float), "quote it, e.g. os_version: \"14.5\"", optional=True)
-    os_version = None if os_version is None else str(os_version)
-    min_os = CLIENT_MIN_OS.get((os_, client_version or ""))
-    if min_os and (os_version is None or _version_tuple(os_version) < _version_tuple(min_os)):
-        raise EnvironmentProfileError(path, "os_version", f"JPKI client {client_version} needs {os_} {min_os} or later",
-                                      f"set os_version to {min_os} or later, or use another client_version")
-    supported = data.get("supported")
-    if isinstance(supported, bool):
-        supported = {g: supported for g in GENERATIONS}
-    if not isinstance(supported, Mapping) or set(supported) - set(GENERATIONS) or not all(
-            isinstance(v, bool) for v in supported.values()):
-        raise EnvironmentProfileError(path, "supported", f"expected true/false or a mapping of {GENERATIONS} to booleans",
-                                      "write e.g. `supported: {ras: false, rasens: true}`")
-    prerequisites = []
-    for i, item in enumerate(data.get("prerequisites") or []):
-        kind, sep, detail = str(item).partition(":")
-        if not sep or kind.strip() not in PREREQUISITE_KINDS or not detail.strip():
-            raise EnvironmentProfileError(path, f"prerequisites[{i}]", f"{item!r} is not `kind: detail`",
-                                          f"write `<kind>: <what>` with kind one of {', '.join(PREREQUISITE_KINDS)}")
-        prerequisites.append(Prerequisite(kind.strip(), detail.strip()))
+    native_host = _native_host(path, data, client)
+    os_version = _os_version(path, data, os_, client_version)
+    supported = _supported(path, data)
+    prerequisites = _prerequisites(path, data)
     unverified = data.get("unverified") or []
     if not isinstance(unverified, list) or not all(isinstance(u, str) for u in unverified):
         raise EnvironmentProfileError(path, "unverified", "expected a list of field names", "write e.g. [supported.rasens]")
@@ -210,20 +175,91 @@ def parse_environment(data: object, path: Path | str = "<memory>") -> Environmen
         arch=_need(path, data, "arch", str, "use x86_64 or arm64", optional=True),
         device=device,
         browser=browser,
-        browser_version=str(data["browser_version"]) if data.get("browser_version") is not None else None,
+        browser_version=_optional_text(data, "browser_version"),
         user_agent=_need(path, data, "user_agent", str, "add the browser's User-Agent string"),
         client=client,
         client_version=client_version,
         extension=extension,
-        extension_version=(str(data["extension_version"]) if data.get("extension_version") is not None else None),
+        extension_version=_optional_text(data, "extension_version"),
         reader=reader,
         native_host=native_host,
-        supported=dict(supported),
-        prerequisites=tuple(prerequisites),
+        supported=supported,
+        prerequisites=prerequisites,
         unverified=tuple(unverified),
         notes=str(data.get("notes") or ""),
         path=str(path),
     )
+
+
+def _optional_text(data: Mapping, name: str) -> str | None:
+    return str(data[name]) if data.get(name) is not None else None
+
+
+def _client(path: Path, data: Mapping) -> tuple[str, str | None]:
+    """Which JPKI client is installed, and its version (required exactly when there is a client)."""
+    client = _choice(path, data, "client", CLIENTS)
+    client_version = _need(path, data, "client_version", (str, int, float),
+                           "quote the client version, e.g. client_version: \"3.4\"", optional=True)
+    client_version = None if client_version is None else str(client_version)
+    if client == "none" and client_version is not None:
+        raise EnvironmentProfileError(path, "client_version", "set although client is none",
+                                      "remove client_version or set client: browser|standalone")
+    if client != "none" and client_version is None:
+        raise EnvironmentProfileError(path, "client_version", f"missing for client: {client}",
+                                      "add the version, e.g. client_version: \"latest\"")
+    return client, client_version
+
+
+def _extension(path: Path, data: Mapping, browser: str) -> bool:
+    extension = _need(path, data, "extension", bool, "set extension: true or false")
+    if extension and browser not in EXTENSION_BROWSERS:
+        raise EnvironmentProfileError(path, "extension", f"the JPKI extension does not exist for {browser}",
+                                      f"set extension: false or browser: one of {', '.join(EXTENSION_BROWSERS)}")
+    return extension
+
+
+def _native_host(path: Path, data: Mapping, client: str) -> bool:
+    """Whether the client's installer registered its native-messaging host (default: there is a client)."""
+    native_host = _need(path, data, "native_host", bool, "set native_host: true or false", optional=True)
+    native_host = client != "none" if native_host is None else native_host
+    if native_host and client == "none":
+        raise EnvironmentProfileError(path, "native_host", "true although client is none (the host is the client)",
+                                      "set native_host: false or client: browser|standalone")
+    return native_host
+
+
+def _os_version(path: Path, data: Mapping, os_: str, client_version: str | None) -> str | None:
+    """The OS version, checked against the minimum some client builds need."""
+    os_version = _need(path, data, "os_version", (str, int, float), "quote it, e.g. os_version: \"14.5\"", optional=True)
+    os_version = None if os_version is None else str(os_version)
+    min_os = CLIENT_MIN_OS.get((os_, client_version or ""))
+    if min_os and (os_version is None or _version_tuple(os_version) < _version_tuple(min_os)):
+        raise EnvironmentProfileError(path, "os_version", f"JPKI client {client_version} needs {os_} {min_os} or later",
+                                      f"set os_version to {min_os} or later, or use another client_version")
+    return os_version
+
+
+def _supported(path: Path, data: Mapping) -> dict[str, bool]:
+    """Per portal generation: does it support this PC (``true``/``false`` stands for both)."""
+    supported = data.get("supported")
+    if isinstance(supported, bool):
+        supported = {g: supported for g in GENERATIONS}
+    if not isinstance(supported, Mapping) or set(supported) - set(GENERATIONS) or not all(
+            isinstance(v, bool) for v in supported.values()):
+        raise EnvironmentProfileError(path, "supported", f"expected true/false or a mapping of {GENERATIONS} to booleans",
+                                      "write e.g. `supported: {ras: false, rasens: true}`")
+    return dict(supported)
+
+
+def _prerequisites(path: Path, data: Mapping) -> tuple[Prerequisite, ...]:
+    prerequisites = []
+    for i, item in enumerate(data.get("prerequisites") or []):
+        kind, sep, detail = str(item).partition(":")
+        if not sep or kind.strip() not in PREREQUISITE_KINDS or not detail.strip():
+            raise EnvironmentProfileError(path, f"prerequisites[{i}]", f"{item!r} is not `kind: detail`",
+                                          f"write `<kind>: <what>` with kind one of {', '.join(PREREQUISITE_KINDS)}")
+        prerequisites.append(Prerequisite(kind.strip(), detail.strip()))
+    return tuple(prerequisites)
 
 
 def _resolve(name_or_path: str | Path, directory: Path) -> Path:

@@ -89,7 +89,7 @@ class _CrashingSigner:
     def __getattr__(self, name):
         return getattr(self._client, name)
 
-    def sign(self, *args, **kwargs):
+    def sign(self, *_args, **_kwargs):
         logger.error("fault exit_during_sign: the host exits in the middle of the signature")
         os._exit(CRASH_EXIT_STATUS)
 

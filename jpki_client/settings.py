@@ -137,7 +137,6 @@ CERTIFICATE_NAMES_EN = {
     "auth_ca": "user-authentication CA certificate",
     "sign_ca": "digital-signature CA certificate",
 }
-PIN_NAMES_JA = {"auth": "利用者証明用電子証明書の暗証番号", "sign": "署名用電子証明書のパスワード"}
 
 #: The client converts lower case typed into the signature password to upper case before it reaches the card
 #: (the card itself compares bytes).  Source: J-LIS, 「パスワードについて」,
@@ -145,10 +144,6 @@ PIN_NAMES_JA = {"auth": "利用者証明用電子証明書の暗証番号", "sig
 #: （※署名用パスワードのみ）」.  Status: confirmed.  A what-if run turns it off with
 #: ``JpkiClient(..., upper_case_sign_password=False)`` to see what a client without the conversion would cost.
 UPPER_CASE_SIGN_PASSWORD = True
-UPPER_CASE_SIGN_PASSWORD_SOURCE = (
-    "J-LIS https://www2.jpki.go.jp/procedure/password.html (read 2026-11-27): "
-    "小文字で入力された場合は、大文字に変換されます（※署名用パスワードのみ）"
-)
 
 #: Value of ``#jpki-extension-is-installed``.  The real extension's version is not in any source (unverified).
 EXTENSION_VERSION = "1.0.0"

@@ -33,14 +33,13 @@ from virtual_card.pki import TestPKI
 from virtual_card.profiles import load_profile
 from virtual_card.transport import InProcessTransport
 
-ROOT = Path(__file__).resolve().parent.parent
 START = {"ras": dt.datetime(2025, 10, 1, 10, tzinfo=JST), "rasens": dt.datetime(2026, 2, 2, 10, tzinfo=JST)}
 
 
 def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ras-e2e walk", description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", default="valid", help="card profile (fixtures/cards/NAME.yaml)")
-    parser.add_argument("--pc", default="windows-chrome", help="PC profile (fixtures/environments/NAME.yaml)")
+    parser.add_argument("--profile", default="valid", help="card profile (virtual_card/data/cards/NAME.yaml)")
+    parser.add_argument("--pc", default="windows-chrome", help="PC profile (jpki_client/data/environments/NAME.yaml)")
     parser.add_argument("--generation", choices=sorted(START), default="rasens")
     parser.add_argument("--pins-from-profile", action="store_true", help="type the profile's test PINs for you")
     parser.add_argument("--headless", action="store_true", help="no window (for a smoke test of this command)")
@@ -52,8 +51,8 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
     args = parser.parse_args(argv)
 
     now = START[args.generation]
-    profile = load_profile(args.profile, directory=ROOT / "fixtures" / "cards")
-    environment = load_environment(args.pc, directory=ROOT / "fixtures" / "environments")
+    profile = load_profile(args.profile)
+    environment = load_environment(args.pc)
     pki = TestPKI()
     card = MyNumberCard(profile, pki.issue_card(profile, now))
     work = Path(tempfile.mkdtemp(prefix="ras-e2e-walk-"))  # 0700; holds the SQLite store with what she typed

@@ -25,9 +25,6 @@ ALLOWED_LONG: set[tuple[str, str]] = {
     ("ras_e2e/doctor.py", "run_checks"),
     ("ras_e2e/doctor.py", "main"),
     ("ras_e2e/live/browser.py", "browser_checks"),
-    ("jpki_client/environments.py", "parse_environment"),
-    ("virtual_card/profiles.py", "from_dict"),
-    ("virtual_card/pki.py", "_issue"),
     ("tests/portal_mock/test_portal_bad_input.py", "test_bad_input_everywhere_answers_4xx_and_changes_nothing"),
 }
 

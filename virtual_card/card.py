@@ -46,10 +46,10 @@ class MyNumberCard:
         self.latency_listeners: list[Callable[[float], None]] = []  # real seconds each command took
         self.command_started: list[Callable[[bytes], None]] = []  # a command begins its (realistic) wait
         self.powered = False
-        self._clear_state(cold=True)
+        self._clear_state()
 
     # -- power ---------------------------------------------------------------------------------------------
-    def _clear_state(self, cold: bool) -> None:
+    def _clear_state(self) -> None:
         self.current_app: Applet | None = None
         self.current_ef = None
         self.app_selected_since_reset = False
@@ -69,18 +69,18 @@ class MyNumberCard:
         with self._lock:
             self._pulled.clear()
             if not self.powered:
-                self._clear_state(cold=True)
+                self._clear_state()
                 self.powered = True
             return self.atr
 
     def power_off(self) -> None:
         with self._lock:
             self.powered = False
-            self._clear_state(cold=True)
+            self._clear_state()
 
     def reset(self) -> bytes:
         with self._lock:
-            self._clear_state(cold=False)
+            self._clear_state()
             self.powered = True
             return self.atr
 
@@ -186,7 +186,7 @@ class MyNumberCard:
         if cmd.p1 == 0x04 and cmd.data:
             for applet in self.applets:
                 if applet.aid == cmd.data:
-                    self._clear_state(cold=False)  # selecting an AP resets the security state (OpenSC logout)
+                    self._clear_state()  # selecting an AP resets the security state (OpenSC logout)
                     self.current_app = applet
                     self.app_selected_since_reset = True
                     return b"", SW.OK

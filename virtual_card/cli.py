@@ -23,9 +23,7 @@ from .latency import MODES
 from .pki import DEFAULT_CACHE_DIR, TestPKI
 from .profiles import DEFAULT_DIRECTORY, ProfileError, list_profiles, load_profile
 from .registry import CardRegistry
-from .vpcd import VpcdBridge
-
-BASE_PORT = 35963
+from .vpcd import VPCD_PORT, VpcdBridge
 
 
 def reader_name_for_slot(slot: int) -> str:
@@ -40,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--profile", default="valid")
     serve.add_argument("--slot", type=int, default=0)
     serve.add_argument("--host", default="127.0.0.1", help="where vpcd listens")
-    serve.add_argument("--port", type=int, help="vpcd port (default 35963 + slot)")
+    serve.add_argument("--port", type=int, help=f"vpcd port (default {VPCD_PORT} + slot)")
     serve.add_argument("--control-port", type=int, default=0, help="control API port (default: any free port)")
     serve.add_argument("--profiles", type=Path, default=DEFAULT_DIRECTORY)
     serve.add_argument("--key-cache", type=Path, default=DEFAULT_CACHE_DIR)
@@ -94,7 +92,7 @@ def serve(args: argparse.Namespace) -> int:
 
     factory = CardRegistry(build)  # re-inserting or swapping back never resets a counter
 
-    port = args.port or BASE_PORT + args.slot
+    port = args.port or VPCD_PORT + args.slot
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())  # like Ctrl-C; set first, so no signal is lost at start-up
     bridge = VpcdBridge(args.host, port)

@@ -108,9 +108,6 @@ class LatencyModel:
         char_etu = 11 if (t.protocol == 1 and t.n == 255) else 12 + (0 if t.n == 255 else t.n)
         return cls(char_etu * etu, 4 if t.protocol == 1 else 0, BGT_ETU * etu, t.ifsc, compute)
 
-    def bytes_per_second(self) -> float:
-        return 1 / self.byte_seconds
-
     def seconds(self, command: bytes, response: bytes) -> float:
         """Wire time for the command and the response, plus the card's compute time for this INS."""
         blocks = math.ceil(max(len(command), 1) / self.ifsc) + math.ceil(max(len(response), 1) / IFSD)

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from . import dates
-from .profiles import CardProfile, CertSpec
+from .profiles import CardProfile, CertSpec, Holder
 
 DEFAULT_CACHE_DIR = Path(".cache/ras-e2e/keys")
 
@@ -242,69 +242,18 @@ class TestPKI:
         spec = spec or getattr(profile.certificates, role)
         not_before, not_after = self._validity(spec, now, birth, card_expires, cap)
         serial = _serial(profile.name, role, profile.generation, *([f"reissue{reissue}"] if reissue else []))
-        holder = profile.holder
-        if role == "auth":
-            opaque = hashlib.sha256(f"{profile.name}|{profile.generation}".encode()).hexdigest().upper()[:14]
-            subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-                                 x509.NameAttribute(NameOID.COMMON_NAME, f"{opaque}{holder.municipality_code}003A")])
-        else:
-            cn = f"{not_before.astimezone(dates.JST):%Y%m%d%H%M%S}{serial % 100000:05d}A"
-            subject = x509.Name([
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-                x509.NameAttribute(NameOID.LOCALITY_NAME, holder.prefecture),
-                x509.NameAttribute(NameOID.LOCALITY_NAME, holder.city),
-                x509.NameAttribute(NameOID.COMMON_NAME, cn),
-            ])
         issuer = ca_name(role)
         ca_key = self.ca_keys[role]
-        policy = POLICY_AUTH if role == "auth" else POLICY_SIGN
-        crldp_name = x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "JPKI-TEST"),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ROLE_OU[role]),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "CRL Distribution Points"),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, holder.prefecture),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{holder.city} CRLDP"),
-        ])
-        ian = x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "公的個人認証サービス(TEST)"),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ROLE_OU_JA[role]),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "地方公共団体情報システム機構"),
-        ])
         builder = (
-            x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
-            .serial_number(serial).not_valid_before(not_before).not_valid_after(not_after)
-            .add_extension(x509.KeyUsage(True, role == "sign", False, False, False, False, False, False, False),
-                           critical=True)
-            .add_extension(x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(policy), [CPS_URI])]),
-                           critical=True)
-            .add_extension(x509.IssuerAlternativeName([x509.DirectoryName(ian)]), critical=False)
-            .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
-                full_name=[x509.DirectoryName(crldp_name)], relative_name=None, reasons=None, crl_issuer=None)]),
-                critical=False)
-            .add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
-                x509.oid.AuthorityInformationAccessOID.OCSP,
-                x509.UniformResourceIdentifier(OCSP_AUTH if role == "auth" else OCSP_SIGN))]), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier(
-                key_identifier=x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()).digest,
-                authority_cert_issuer=[x509.DirectoryName(issuer)], authority_cert_serial_number=1), critical=False)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            x509.CertificateBuilder().subject_name(_subject(profile, role, not_before, serial)).issuer_name(issuer)
+            .public_key(key.public_key()).serial_number(serial).not_valid_before(not_before)
+            .not_valid_after(not_after)
         )
+        builder = _add_jpki_extensions(builder, role, profile.holder, issuer, ca_key, key)
         if role == "auth":
             builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
         else:
-            address_chars = len(holder.address)
-            values = {
-                OID_NAME: holder.name,
-                OID_BIRTH: era_date(birth),
-                OID_SEX: SEX_CODE[holder.sex],
-                OID_ADDRESS: holder.address,
-                OID_NAME_FLAGS: "0" * len(holder.name.replace("\u3000", "")),
-                OID_ADDRESS_FLAGS: "0" * address_chars,
-            }
-            san = [x509.OtherName(oid, _utf8_der(values[oid])) for oid in SAN_ORDER]
-            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+            builder = builder.add_extension(_holder_san(profile.holder, birth), critical=False)
         if spec.status == "revoked" and spec.revoked_at is not None:
             when = dates.resolve(spec.revoked_at, now).replace(microsecond=0)
             self._revocations[(role, serial)] = _Revocation(role, serial, when)
@@ -319,9 +268,6 @@ class TestPKI:
     def revoke(self, role: str, serial: int, when: dt.datetime, reason: x509.ReasonFlags = REASON_MOVE) -> None:
         """Revoke a certificate out of band (e.g. a scenario where the holder moves mid-journey)."""
         self._revocations[(role, serial)] = _Revocation(role, serial, when.astimezone(dt.UTC), reason)
-
-    def revoked_serials(self, role: str, now: dt.datetime) -> list[int]:
-        return sorted(r.serial for r in self._revocations.values() if r.role == role and r.when <= now)
 
     def crl(self, role: str, now: dt.datetime) -> x509.CertificateRevocationList:
         now = now.astimezone(dt.UTC).replace(microsecond=0)
@@ -378,3 +324,76 @@ class TestPKI:
             os.replace(tmp, path)
             paths[name] = path
         return paths
+
+
+def _subject(profile: CardProfile, role: str, not_before: dt.datetime, serial: int) -> x509.Name:
+    """The authentication certificate names no person (an opaque ID); the signature one names where they live."""
+    holder = profile.holder
+    if role == "auth":
+        opaque = hashlib.sha256(f"{profile.name}|{profile.generation}".encode()).hexdigest().upper()[:14]
+        return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+                          x509.NameAttribute(NameOID.COMMON_NAME, f"{opaque}{holder.municipality_code}003A")])
+    cn = f"{not_before.astimezone(dates.JST):%Y%m%d%H%M%S}{serial % 100000:05d}A"
+    return x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+        x509.NameAttribute(NameOID.LOCALITY_NAME, holder.prefecture),
+        x509.NameAttribute(NameOID.LOCALITY_NAME, holder.city),
+        x509.NameAttribute(NameOID.COMMON_NAME, cn),
+    ])
+
+
+def _crldp_name(role: str, holder: Holder) -> x509.Name:
+    return x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "JPKI-TEST"),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ROLE_OU[role]),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "CRL Distribution Points"),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, holder.prefecture),
+        x509.NameAttribute(NameOID.COMMON_NAME, f"{holder.city} CRLDP"),
+    ])
+
+
+def _issuer_alt_name(role: str) -> x509.Name:
+    return x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "公的個人認証サービス(TEST)"),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ROLE_OU_JA[role]),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "地方公共団体情報システム機構"),
+    ])
+
+
+def _add_jpki_extensions(builder: x509.CertificateBuilder, role: str, holder: Holder, issuer: x509.Name,
+                         ca_key: rsa.RSAPrivateKey, key: rsa.RSAPrivateKey) -> x509.CertificateBuilder:
+    """The extensions both JPKI certificates carry, in the order real ones list them."""
+    policy = POLICY_AUTH if role == "auth" else POLICY_SIGN
+    return (
+        builder
+        .add_extension(x509.KeyUsage(True, role == "sign", False, False, False, False, False, False, False),
+                       critical=True)
+        .add_extension(x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(policy), [CPS_URI])]),
+                       critical=True)
+        .add_extension(x509.IssuerAlternativeName([x509.DirectoryName(_issuer_alt_name(role))]), critical=False)
+        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            full_name=[x509.DirectoryName(_crldp_name(role, holder))], relative_name=None, reasons=None,
+            crl_issuer=None)]), critical=False)
+        .add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
+            x509.oid.AuthorityInformationAccessOID.OCSP,
+            x509.UniformResourceIdentifier(OCSP_AUTH if role == "auth" else OCSP_SIGN))]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier(
+            key_identifier=x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()).digest,
+            authority_cert_issuer=[x509.DirectoryName(issuer)], authority_cert_serial_number=1), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+
+
+def _holder_san(holder: Holder, birth: dt.date) -> x509.SubjectAlternativeName:
+    """The signature certificate's four facts about the person (name, birth date, sex, address) and their flags."""
+    values = {
+        OID_NAME: holder.name,
+        OID_BIRTH: era_date(birth),
+        OID_SEX: SEX_CODE[holder.sex],
+        OID_ADDRESS: holder.address,
+        OID_NAME_FLAGS: "0" * len(holder.name.replace("\u3000", "")),
+        OID_ADDRESS_FLAGS: "0" * len(holder.address),
+    }
+    return x509.SubjectAlternativeName([x509.OtherName(oid, _utf8_der(values[oid])) for oid in SAN_ORDER])

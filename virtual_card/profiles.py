@@ -1,4 +1,4 @@
-"""Card profiles: who holds the card, its PINs, certificates and applets, loaded from `fixtures/cards/*.yaml`.
+"""Card profiles: who holds the card, its PINs, certificates and applets, loaded from `virtual_card/data/cards/*.yaml`.
 
 Why strict validation: a profile is test data written by people; a typo must stop the run with a message that
 names the file, the field and the fix, instead of producing a card that silently behaves differently. Messages
@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ import yaml
 
 from . import dates, mynumber
 
-DEFAULT_DIRECTORY = Path("fixtures/cards")
+#: The shipped profiles, found through the installed package (never the working directory). A user's own
+#: profiles come from an explicit ``directory`` argument (``--profiles DIR`` on the command line).
+DEFAULT_DIRECTORY = Path(str(resources.files(__package__) / "data" / "cards"))
 
 ATR_ALIASES = {
     "old-contact": "3BE000FF8131FE4514",
@@ -139,10 +142,6 @@ class CardProfile:
         if residence_card_number is not None:
             person = dataclasses.replace(person, residence_card_number=residence_card_number)
         return dataclasses.replace(self, pins=pins, holder=holder, person=person)
-
-    @property
-    def has_jpki(self) -> bool:
-        return "jpki" in self.applets
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -365,29 +364,56 @@ def _atr(c: _Checker, raw: Any) -> bytes:
     return atr
 
 
+_TOP_SECTIONS = ("name", "description", "atr", "token_label", "holder", "person", "pins", "certificates",
+                 "card_expires", "applets", "renewal_of")
+
+
 def from_dict(data: dict[str, Any], source: str = "<dict>", generation: int = 1, expected_name: str | None = None) -> CardProfile:
     """Validate a profile mapping (as read from YAML). Collects every problem before raising."""
     c = _Checker(source)
-    top = ("name", "description", "atr", "token_label", "holder", "person", "pins", "certificates",
-           "card_expires", "applets", "renewal_of")
     for extra in data:
-        if extra not in top:
-            c.fail(str(extra), "unknown section", f"remove it or use one of: {', '.join(top)}")
+        if extra not in _TOP_SECTIONS:
+            c.fail(str(extra), "unknown section", f"remove it or use one of: {', '.join(_TOP_SECTIONS)}")
+    name = _name(c, data, expected_name)
+    description = data.get("description") or ""
+    atr = _atr(c, data.get("atr"))
+    token_label = _token_label(c, data)
+    holder = _holder(c, data)
+    person = _person(c, data)
+    pin_data = c.section(data, "pins", ("auth", "sign", "support"), required=False)
+    pins = Pins(**{kind: _check_pin(c, kind, pin_data.get(kind)) for kind in ("auth", "sign", "support")})
+    certificates = _certificates(c, data)
+    card_expires = c.date(data, "", "card_expires", required=False, example="+3y") or person.period_of_stay_until
+    applets = _applets(c, data)
+    renewal_of = data.get("renewal_of")
+    if c.errors:
+        raise ProfileError(c.errors)
+    return CardProfile(
+        name=name, description=str(description), atr=atr, token_label=token_label, holder=holder, person=person,
+        pins=pins, certificates=certificates, card_expires=card_expires, applets=tuple(applets),
+        renewal_of=renewal_of, generation=generation, source=source,
+    )
+
+
+def _name(c: _Checker, data: dict[str, Any], expected_name: str | None) -> str:
     name = data.get("name")
     if not isinstance(name, str) or not re.match(r"^[a-z0-9][a-z0-9-]*$", name or ""):
         c.fail("name", "must be a lower-case name with dashes", f"use `name: {expected_name or 'my-profile'}`")
-        name = expected_name or "unnamed"
-    elif expected_name and name != expected_name:
+        return expected_name or "unnamed"
+    if expected_name and name != expected_name:
         c.fail("name", f"is {name!r} but the file is {expected_name}.yaml", f"use `name: {expected_name}` or rename the file")
-    description = data.get("description") or ""
-    atr = _atr(c, data.get("atr"))
+    return name
+
+
+def _token_label(c: _Checker, data: dict[str, Any]) -> str:
     token_label = data.get("token_label", "JPKIAPICCTOKEN2")
     if not isinstance(token_label, str) or not token_label.isascii() or len(token_label) > 32:
         c.fail("token_label", "must be ASCII text of at most 32 characters", f"use one of {', '.join(TOKEN_LABELS)}")
-        token_label = "JPKIAPICCTOKEN2"
+        return "JPKIAPICCTOKEN2"
+    return token_label
 
-    h = c.section(data, "holder", ("name", "name_kana", "birth_date", "sex", "address", "prefecture", "city",
-                                   "my_number", "municipality_code"))
+
+def _my_number(c: _Checker, h: dict) -> str | None:
     my_number = c.text(h, "holder", "my_number", example='"123456789018"') if h else None
     if my_number is not None and not mynumber.is_valid(my_number):
         if len(my_number) != 12 or not my_number.isdigit():
@@ -396,13 +422,20 @@ def from_dict(data: dict[str, Any], source: str = "<dict>", generation: int = 1,
         else:
             c.fail("holder.my_number", "check digit is wrong",
                    "compute the last digit with virtual_card.mynumber.complete(first 11 digits)")
+    return my_number
+
+
+def _holder(c: _Checker, data: dict[str, Any]) -> Holder:
+    h = c.section(data, "holder", ("name", "name_kana", "birth_date", "sex", "address", "prefecture", "city",
+                                   "my_number", "municipality_code"))
+    my_number = _my_number(c, h)
     sex = h.get("sex")
     if h and sex not in SEXES:
         c.fail("holder.sex", f"must be one of {', '.join(SEXES)}", "use `sex: female`, `male` or `unknown`")
     code = str(h.get("municipality_code", "13104"))
     if not re.match(r"^\d{5}$", code):
         c.fail("holder.municipality_code", "must be 5 digits (全国地方公共団体コード)", 'quote it, e.g. "13104"')
-    holder = Holder(
+    return Holder(
         name=(c.text(h, "holder", "name", example='"山田　花子"') or "") if h else "",
         name_kana=h.get("name_kana"),
         birth_date=(c.date(h, "holder", "birth_date", example="1990-05-02") or "1990-01-01") if h else "1990-01-01",
@@ -414,6 +447,8 @@ def from_dict(data: dict[str, Any], source: str = "<dict>", generation: int = 1,
         municipality_code=code,
     )
 
+
+def _person(c: _Checker, data: dict[str, Any]) -> Person:
     p = c.section(data, "person", ("residence_card_number", "nationality", "status_of_residence",
                                    "period_of_stay_until", "lives_abroad"))
     rcn = c.text(p, "person", "residence_card_number", example='"AB12345678CD"') if p else None
@@ -424,7 +459,7 @@ def from_dict(data: dict[str, Any], source: str = "<dict>", generation: int = 1,
     if not isinstance(lives_abroad, bool):
         c.fail("person.lives_abroad", "must be true or false", "use `lives_abroad: false`")
         lives_abroad = False
-    person = Person(
+    return Person(
         residence_card_number=rcn or "",
         nationality=(c.text(p, "person", "nationality", example="Viet Nam") or "") if p else "",
         status_of_residence=(c.text(p, "person", "status_of_residence", example="永住者") or "") if p else "",
@@ -432,26 +467,20 @@ def from_dict(data: dict[str, Any], source: str = "<dict>", generation: int = 1,
         lives_abroad=lives_abroad,
     )
 
-    pin_data = c.section(data, "pins", ("auth", "sign", "support"), required=False)
-    pins = Pins(**{kind: _check_pin(c, kind, pin_data.get(kind)) for kind in ("auth", "sign", "support")})
 
+def _certificates(c: _Checker, data: dict[str, Any]) -> Certificates:
     cert_data = c.section(data, "certificates", ("auth", "sign"), required=False)
     certificates = Certificates(auth=_check_cert(c, "auth", cert_data.get("auth")),
                                 sign=_check_cert(c, "sign", cert_data.get("sign")))
     if certificates.auth.status == "absent" and "jpki" in (data.get("applets") or APPLETS):
         c.fail("certificates.auth.status", "absent is not possible: every JPKI card has an authentication certificate",
                "use valid or revoked, or drop `jpki` from applets for a card without JPKI")
+    return certificates
 
-    card_expires = c.date(data, "", "card_expires", required=False, example="+3y") or person.period_of_stay_until
+
+def _applets(c: _Checker, data: dict[str, Any]) -> list:
     applets = data.get("applets", list(APPLETS))
     if not isinstance(applets, list) or any(a not in APPLETS for a in applets):
         c.fail("applets", f"must be a list drawn from {', '.join(APPLETS)}", "use `applets: [jpki, support]` (or [] for no My Number applets)")
-        applets = list(APPLETS)
-    renewal_of = data.get("renewal_of")
-    if c.errors:
-        raise ProfileError(c.errors)
-    return CardProfile(
-        name=name, description=str(description), atr=atr, token_label=token_label, holder=holder, person=person,
-        pins=pins, certificates=certificates, card_expires=card_expires, applets=tuple(applets),
-        renewal_of=renewal_of, generation=generation, source=source,
-    )
+        return list(APPLETS)
+    return applets

@@ -24,12 +24,14 @@ from .card import MyNumberCard
 
 _QUICKACK = getattr(socket, "TCP_QUICKACK", None)
 PCSCD_POLL_SECONDS = 0.45  # pcscd polls presence every 400 ms
+#: vpcd's first slot (Debian's /etc/reader.conf.d/vpcd: 35963 slot 0, 35964 slot 1); slot n is VPCD_PORT + n.
+VPCD_PORT = 35963
 
 
 class VpcdBridge:
     """One vpcd slot. `start()` connects in a daemon thread; the card can be inserted, removed or swapped live."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 35963, card: MyNumberCard | None = None,
+    def __init__(self, host: str = "127.0.0.1", port: int = VPCD_PORT, card: MyNumberCard | None = None,
                  reconnect_interval: float = 0.05):
         self.host = host
         self.port = port

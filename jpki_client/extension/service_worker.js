@@ -96,7 +96,7 @@ async function announce() {
   const registered = await chrome.scripting.getRegisteredContentScripts({ids: ["jpki"]});
   if (registered.length) return;
   await chrome.scripting.registerContentScripts([{
-    id: "jpki", matches: MATCHES, js: ["content.js"], runAt: "document_start", persistAcrossSessions: false,
+    id: "jpki", matches: MATCHES, js: ["page_protocol.js", "content.js"], runAt: "document_start", persistAcrossSessions: false,
   }]);
 }
 

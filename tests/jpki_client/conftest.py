@@ -7,6 +7,8 @@ pyscard → pcscd → vpcd → ``virtual_card``) or ``InProcessTransport(card)``
 
 from __future__ import annotations
 
+import http.server
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -108,3 +110,62 @@ def card_access(request, make_card):
 
     access.mode = request.param
     return access
+
+
+#: The page both browser tests open (the binding's and the real extension's): it speaks the page protocol the way
+#: the portal's page does, and shows the presence markers.
+PAGE = """<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><title>JPKI bridge test page</title></head>
+<body>
+<p id="status">idle</p><pre id="response"></pre>
+<script>
+window.markers = () => ({
+  extension: document.getElementById("jpki-extension-is-installed")?.value ?? null,
+  client: document.getElementById("jpki-client-is-installed")?.value ?? null,
+});
+window.jpkiAsk = (mode, challenge, timeoutMs) => new Promise((resolve) => {
+  const id = "req-" + Math.random().toString(36).slice(2);
+  const status = document.getElementById("status");
+  const timer = setTimeout(() => { status.textContent = "no answer"; resolve(null); }, timeoutMs || 1500);
+  document.addEventListener("jpkiResponse", function onResponse(event) {
+    const data = JSON.parse(event.detail);
+    if (data.id !== id) return;
+    document.removeEventListener("jpkiResponse", onResponse);
+    clearTimeout(timer);
+    status.textContent = "answered " + data.result;
+    document.getElementById("response").textContent = event.detail;
+    console.log("jpkiResponse", event.detail);
+    resolve(event.detail);
+  });
+  const request = { id, mode };
+  if (challenge) request.challenge = challenge;
+  console.log("jpkiRequest", JSON.stringify(request));
+  document.dispatchEvent(new CustomEvent("jpkiRequest", { detail: JSON.stringify(request) }));
+});
+</script>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def page_url():
+    """A loopback HTTP server for PAGE (the extension's content scripts match only http://127.0.0.1/*)."""
+    body = PAGE.encode("utf-8")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/portal.html"
+    server.shutdown()
+    server.server_close()

@@ -5,9 +5,7 @@ gets the client's error — through pcscd and the virtual card.  And no PIN reac
 from __future__ import annotations
 
 import base64
-import http.server
 import json
-import threading
 import zipfile
 
 import pytest
@@ -22,63 +20,8 @@ from jpki_client.transport import PcscTransport
 
 pytestmark = [pytest.mark.pcscd, pytest.mark.browser]
 
-PAGE = """<!doctype html>
-<html lang="ja"><head><meta charset="utf-8"><title>JPKI bridge test page</title></head>
-<body>
-<p id="status">idle</p><pre id="response"></pre>
-<script>
-window.markers = () => ({
-  extension: document.getElementById("jpki-extension-is-installed")?.value ?? null,
-  client: document.getElementById("jpki-client-is-installed")?.value ?? null,
-});
-window.jpkiAsk = (mode, challenge, timeoutMs) => new Promise((resolve) => {
-  const id = "req-" + Math.random().toString(36).slice(2);
-  const status = document.getElementById("status");
-  const timer = setTimeout(() => { status.textContent = "no answer"; resolve(null); }, timeoutMs || 1500);
-  document.addEventListener("jpkiResponse", function onResponse(event) {
-    const data = JSON.parse(event.detail);
-    if (data.id !== id) return;
-    document.removeEventListener("jpkiResponse", onResponse);
-    clearTimeout(timer);
-    status.textContent = "answered " + data.result;
-    document.getElementById("response").textContent = event.detail;
-    console.log("jpkiResponse", event.detail);
-    resolve(event.detail);
-  });
-  const request = { id, mode };
-  if (challenge) request.challenge = challenge;
-  console.log("jpkiRequest", JSON.stringify(request));
-  document.dispatchEvent(new CustomEvent("jpkiRequest", { detail: JSON.stringify(request) }));
-});
-</script>
-</body></html>
-"""
-
 CHALLENGE = b"registration-challenge-42"
 B64 = base64.b64encode(CHALLENGE).decode()
-
-
-@pytest.fixture(scope="module")
-def page_url():
-    body = PAGE.encode("utf-8")
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/portal.html"
-    server.shutdown()
-    server.server_close()
 
 
 def open_page(browser, url, env, access, pin_provider, events, client_factory=None):

@@ -138,7 +138,7 @@ def test_blocked_profile_and_one_try_left_profile(card_access):
 
 
 def test_lower_case_sign_password_is_upper_cased_by_the_client_as_jlis_documents(card_access):
-    """J-LIS password page (settings.UPPER_CASE_SIGN_PASSWORD_SOURCE): the client converts lower case to upper case
+    """J-LIS password page (settings.UPPER_CASE_SIGN_PASSWORD): the client converts lower case to upper case
     for the signature password only; the card still compares bytes."""
     access = card_access("valid")
     typed = access.card.profile.pins.sign.value.lower()

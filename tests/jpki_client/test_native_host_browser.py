@@ -6,9 +6,7 @@ itself, not by a flag. A static page speaks the page protocol; the card sits beh
 from __future__ import annotations
 
 import base64
-import http.server
 import json
-import threading
 import time
 from pathlib import Path
 
@@ -24,30 +22,9 @@ from ras_e2e.extension_browser import (
     pinned_extension_id,
     register_host,
 )
-from tests.jpki_client.test_jpki_bridge_browser import PAGE
 
 pytestmark = [pytest.mark.pcscd, pytest.mark.browser]
 CHALLENGE = base64.b64encode(b"registration-challenge-42").decode()
-
-
-@pytest.fixture(scope="module")
-def page_url():
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
-            body = PAGE.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Put a virtual card from fixtures/cards into a vpcd slot, so the real-card path sees it as a real reader.
+"""Put a virtual card from virtual_card/data/cards into a vpcd slot, so the real-card path sees it as a real reader.
 
 A bridge lives as long as the test session (pcscd reconnects to a vpcd port only slowly once it was dropped);
 each insertion waits until pcscd itself reports the card present.
@@ -7,7 +7,6 @@ each insertion waits until pcscd itself reports the card present.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from fixtures.pcsc import wait_reader_state
 from virtual_card.card import MyNumberCard
@@ -15,8 +14,6 @@ from virtual_card.pki import TestPKI
 from virtual_card.profiles import list_profiles, load_profile
 from virtual_card.vpcd import VpcdBridge
 
-ROOT = Path(__file__).resolve().parents[2]
-CARDS = ROOT / "fixtures" / "cards"
 _PKI: TestPKI | None = None
 
 
@@ -28,12 +25,12 @@ def pki() -> TestPKI:
 
 
 def profile_names() -> list[str]:
-    names = list_profiles(CARDS)
+    names = list_profiles()
     return sorted(getattr(n, "name", n) for n in names)
 
 
 def make_card(profile_name: str, now: dt.datetime | None = None, **secrets) -> MyNumberCard:
-    profile = load_profile(profile_name, directory=CARDS)
+    profile = load_profile(profile_name)
     if secrets:
         profile = profile.with_secrets(**secrets)
     return MyNumberCard(profile, pki().issue_card(profile, now or dt.datetime.now(dt.UTC)))

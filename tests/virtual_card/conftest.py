@@ -21,7 +21,6 @@ from virtual_card.transport import InProcessTransport
 from virtual_card.vpcd import VpcdBridge
 
 REPO = Path(__file__).resolve().parents[2]
-PROFILES = REPO / "fixtures" / "cards"
 AID_JPKI = "D392F000260100000001"
 AID_SUPPORT = "D3921000310001010408"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -35,7 +34,7 @@ def pki() -> TestPKI:
 @pytest.fixture(scope="session")
 def make_card(pki):
     def make(name: str = "valid", **secrets) -> MyNumberCard:
-        profile = load_profile(name, PROFILES)
+        profile = load_profile(name)
         if secrets:
             profile = profile.with_secrets(**secrets)
         return MyNumberCard(profile, pki.issue_card(profile, NOW))

@@ -26,7 +26,7 @@ def select_ef(c, fid: str) -> int:
 
 def verify(c, ef: str, pin: str) -> int:
     data = pin.encode().hex()
-    return c.sw(f"00A4020C02{ef}") if False else c.sw(f"002000{0x80 | int(ef, 16):02X}{len(pin):02X}{data}")
+    return c.sw(f"002000{0x80 | int(ef, 16):02X}{len(pin):02X}{data}")
 
 
 def read_all(c, fid: str) -> bytes:

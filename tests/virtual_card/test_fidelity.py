@@ -8,15 +8,13 @@ Sources per test: soltia48/myna-card (https://github.com/soltia48/myna-card, `sr
 from __future__ import annotations
 
 import struct
-from pathlib import Path
 
 import pytest
 
 from virtual_card import applets as ap
-from virtual_card.profiles import ProfileError, load_profile
+from virtual_card.profiles import DEFAULT_DIRECTORY, ProfileError, load_profile
 from virtual_card.registry import CardRegistry
 
-PROFILES = Path(__file__).resolve().parents[2] / "fixtures" / "cards"
 AID_JPKI = "D392F000260100000001"
 AID_SUPPORT = "D3921000310001010408"
 AID_COMMON = "D3921000310001010100"
@@ -120,7 +118,7 @@ def test_change_reference_data_refuses_a_password_without_both_letters_and_digit
 
 
 def test_profile_with_a_letters_only_password_names_field_and_rule(tmp_path):
-    text = (PROFILES / "valid.yaml").read_text(encoding="utf-8")
+    text = (DEFAULT_DIRECTORY / "valid.yaml").read_text(encoding="utf-8")
     path = tmp_path / "letters.yaml"
     path.write_text(text.replace('name: valid', 'name: letters').replace('"ABC123"', '"ABCDEF"'), encoding="utf-8")
     with pytest.raises(ProfileError) as err:
@@ -228,7 +226,7 @@ def test_a_move_reaches_the_relying_party_as_affiliation_changed(tmp_path, pki):
     from portal_mock.ocsp import respond
 
     now = dt.datetime(2026, 3, 10, 3, 0, tzinfo=dt.UTC)
-    creds = pki.issue_card(load_profile("valid", PROFILES), now)
+    creds = pki.issue_card(load_profile("valid"), now)
     cert = x509.load_der_x509_certificate(creds.sign_cert)
     ca = x509.load_der_x509_certificate(creds.sign_ca_cert)
     pki.revoke("sign", cert.serial_number, now - dt.timedelta(hours=1))

@@ -25,8 +25,9 @@ def run(*args, check=True, **kw) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def opensc(request, bridge, pcsc_session, make_card, pcsc_stack, vpcd_slot):
+def opensc(request, bridge, make_card, pcsc_stack, vpcd_slot):
     """A fresh card of the requested profile in our reader; yields (card, OpenSC reader index)."""
+    request.getfixturevalue("pcsc_session")  # an open PC/SC session: the hot swap below stays invisible to pcscd
     if not shutil.which("opensc-tool"):
         pytest.fail("environment problem: OpenSC is not installed (Debian packages opensc, opensc-pkcs11)")
     name = getattr(request, "param", "valid")

@@ -11,9 +11,8 @@ from cryptography import x509
 
 from virtual_card import dates, mynumber
 from virtual_card import pki as pki_mod
-from virtual_card.profiles import ProfileError, list_profiles, load_profile
+from virtual_card.profiles import DEFAULT_DIRECTORY, ProfileError, list_profiles, load_profile
 
-PROFILES = Path(__file__).resolve().parents[2] / "fixtures" / "cards"
 REQUIRED = {"valid", "sign-cert-expired", "sign-cert-revoked-after-move", "certs-issued-under-24h",
             "no-sign-cert-under-15", "auth-pin-blocked", "sign-password-one-try-left", "card-expired-end-of-stay",
             "renewed-card", "not-a-my-number-card", "atr-old-contact", "atr-new-contact", "atr-contactless",
@@ -21,14 +20,14 @@ REQUIRED = {"valid", "sign-cert-expired", "sign-cert-revoked-after-move", "certs
 
 
 def test_every_required_profile_exists_and_loads():
-    names = set(list_profiles(PROFILES))
+    names = set(list_profiles())
     assert REQUIRED <= names
     for name in names:
-        profile = load_profile(name, PROFILES)
+        profile = load_profile(name)
         assert mynumber.is_valid(profile.holder.my_number)
-    assert {load_profile(n, PROFILES).person.status_of_residence for n in ("permanent-resident", "student", "engineer")} \
+    assert {load_profile(n).person.status_of_residence for n in ("permanent-resident", "student", "engineer")} \
         == {"永住者", "留学", "技術・人文知識・国際業務"}
-    assert any(load_profile(n, PROFILES).pins.auth.value != "1234" for n in names)  # non-default PINs in use
+    assert any(load_profile(n).pins.auth.value != "1234" for n in names)  # non-default PINs in use
 
 
 def test_my_number_check_digit():
@@ -37,7 +36,7 @@ def test_my_number_check_digit():
 
 
 def _write(tmp_path, mutate) -> Path:
-    data = yaml.safe_load((PROFILES / "valid.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((DEFAULT_DIRECTORY / "valid.yaml").read_text(encoding="utf-8"))
     mutate(data)
     path = tmp_path / "x.yaml"
     data["name"] = "x"
@@ -75,11 +74,11 @@ def test_bad_field_names_file_field_and_fix(tmp_path, mutate, field, secret):
 
 def test_unknown_profile_lists_the_known_ones():
     with pytest.raises(ProfileError, match="use one of: .*valid"):
-        load_profile("no-such-card", PROFILES)
+        load_profile("no-such-card")
 
 
 def test_with_secrets_and_repr_hide_values():
-    profile = load_profile("valid", PROFILES).with_secrets(auth_pin="9173", sign_password="SENTINEL42",
+    profile = load_profile("valid").with_secrets(auth_pin="9173", sign_password="SENTINEL42",
                                                            holder_name="センチネル　太郎", address="SENTINEL-ADDRESS",
                                                            residence_card_number="ZZ99999999ZZ")
     assert profile.pins.auth.value == "9173" and profile.person.residence_card_number == "ZZ99999999ZZ"
@@ -89,7 +88,7 @@ def test_with_secrets_and_repr_hide_values():
 
 
 def test_renewed_card_same_person_new_keys(pki):
-    old, new = load_profile("valid", PROFILES), load_profile("renewed-card", PROFILES)
+    old, new = load_profile("valid"), load_profile("renewed-card")
     assert new.generation == old.generation + 1 and new.holder == old.holder
     assert new.person.residence_card_number != old.person.residence_card_number
     now = dt.datetime.now(dt.UTC)
@@ -104,7 +103,7 @@ REF = dt.datetime(2026, 3, 10, 3, 0, tzinfo=dt.UTC)
 
 
 def test_sign_cert_profile(pki):
-    profile = load_profile("valid", PROFILES)
+    profile = load_profile("valid")
     creds = pki.issue_card(profile, REF)
     cert = x509.load_der_x509_certificate(creds.sign_cert)
     san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
@@ -131,7 +130,7 @@ def test_sign_cert_profile(pki):
 
 
 def test_auth_cert_has_no_personal_data(pki):
-    profile = load_profile("valid", PROFILES)
+    profile = load_profile("valid")
     cert = x509.load_der_x509_certificate(pki.issue_card(profile, REF).auth_cert)
     assert [a.oid for a in cert.subject] == [x509.NameOID.COUNTRY_NAME, x509.NameOID.COMMON_NAME]
     assert len(cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value) == 23
@@ -142,7 +141,7 @@ def test_auth_cert_has_no_personal_data(pki):
 
 
 def test_validity_to_fifth_birthday_at_1459_59z(pki):
-    profile = load_profile("certs-issued-under-24h", PROFILES)  # card_expires +5y, issued -3h
+    profile = load_profile("certs-issued-under-24h")  # card_expires +5y, issued -3h
     creds = pki.issue_card(profile, REF)
     cert = x509.load_der_x509_certificate(creds.auth_cert)
     end = cert.not_valid_after_utc
@@ -153,10 +152,10 @@ def test_validity_to_fifth_birthday_at_1459_59z(pki):
 
 
 def test_validity_capped_by_card_expiry_and_expired_profiles(pki):
-    creds = pki.issue_card(load_profile("card-expired-end-of-stay", PROFILES), REF)
+    creds = pki.issue_card(load_profile("card-expired-end-of-stay"), REF)
     for der in (creds.auth_cert, creds.sign_cert):
         assert x509.load_der_x509_certificate(der).not_valid_after_utc < REF
-    creds = pki.issue_card(load_profile("sign-cert-expired", PROFILES), REF)
+    creds = pki.issue_card(load_profile("sign-cert-expired"), REF)
     assert x509.load_der_x509_certificate(creds.sign_cert).not_valid_after_utc < REF
     assert x509.load_der_x509_certificate(creds.auth_cert).not_valid_after_utc > REF
 
@@ -170,12 +169,12 @@ def test_fifth_birthday_rule():
 
 @pytest.mark.parametrize("name", ["no-sign-cert-under-15", "child-under-16"])
 def test_no_sign_cert_for_children(pki, name):
-    creds = pki.issue_card(load_profile(name, PROFILES), REF)
+    creds = pki.issue_card(load_profile(name), REF)
     assert creds.sign_cert is None and creds.sign_key is None and creds.auth_cert
 
 
 def test_crl_holds_the_revoked_serial_only_after_revocation(tmp_path, pki):
-    profile = load_profile("sign-cert-revoked-after-move", PROFILES)
+    profile = load_profile("sign-cert-revoked-after-move")
     creds = pki.issue_card(profile, REF)
     serial = x509.load_der_x509_certificate(creds.sign_cert).serial_number
     paths = pki.export_trust(tmp_path, REF)

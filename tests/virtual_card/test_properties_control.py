@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +10,8 @@ from hypothesis import strategies as st
 
 from virtual_card import cli
 from virtual_card.control import CardController, ControlServer, _is_loopback
+from virtual_card.control_client import CardControlClient, CardControlError
+from virtual_card.profiles import DEFAULT_DIRECTORY
 from virtual_card.vpcd import VpcdBridge
 
 SELECT_JPKI = bytes.fromhex("00A4040C0AD392F000260100000001")
@@ -56,39 +57,46 @@ def control(make_card):
     server.stop()
 
 
-def call(url, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=5) as resp:
-            return resp.status, json.loads(resp.read())
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
-
-
 def test_control_api_routes(control):
     url, controller = control
     assert url.startswith("http://127.0.0.1:")
-    status, body = call(url, "POST", "/insert", {"profile": "auth-pin-blocked"})
-    assert status == 200 and body["inserted"] and body["profile"] == "auth-pin-blocked"
+    client = CardControlClient(url)
+    body = client.insert("auth-pin-blocked")
+    assert body["inserted"] and body["profile"] == "auth-pin-blocked"
     controller.card.transmit(SELECT_JPKI)
     controller.card.transmit(bytes.fromhex("002000980438343633"))
-    status, body = call(url, "POST", "/city-office/reset", {"pin": "auth"})
-    assert (status, body["tries_left"]) == (200, 3)
-    status, log = call(url, "GET", "/apdu-log")
-    assert status == 200 and log[-1]["command"] == "00200098 **" and "38343633" not in json.dumps(log)
-    status, body = call(url, "POST", "/faults", {"delay_ms": 5, "status_word": "6A82", "ins": "B0"})
+    assert client.city_office_reset("auth")["tries_left"] == 3
+    log = client.apdu_log()
+    assert log[-1]["command"] == "00200098 **" and "38343633" not in json.dumps(log)
+    body = client.set_faults(delay_ms=5, status_word="6A82", ins="B0")
     assert body["faults"]["delay_ms"] == 5 and body["faults"]["status_word"] == "6A82"
-    assert call(url, "DELETE", "/faults")[1]["faults"]["status_word"] is None
-    status, body = call(url, "POST", "/swap", {"profile": "no-such"})
-    assert status == 400 and "use one of" in body["error"]
-    assert call(url, "POST", "/swap", {"profile": "student"})[1]["profile"] == "student"
-    assert call(url, "POST", "/remove")[1]["inserted"] is False
-    assert call(url, "GET", "/nowhere")[0] == 404
+    assert client.clear_faults()["faults"]["status_word"] is None
+    assert client.swap("student")["profile"] == "student"
+    assert client.status()["apdus"] == controller.bridge.apdus
+    assert client.remove()["inserted"] is False
+    assert client.clear_apdu_log() == {"cleared": True}
 
 
-def test_cli_check_and_profiles(capsys):
-    assert cli.main(["check", "valid", "--profiles", "fixtures/cards"]) == 0
-    assert cli.main(["check", "nope", "--profiles", "fixtures/cards"]) == 1
+def test_control_client_errors_name_the_problem(control):
+    url, _ = control
+    client = CardControlClient(url)
+    with pytest.raises(CardControlError) as refused:
+        client.swap("no-such")
+    assert refused.value.status == 400 and "use one of" in refused.value.error
+    with pytest.raises(CardControlError) as refused:
+        client.set_faults(delay_ms=-1)
+    assert (refused.value.status, refused.value.field) == (400, "delay_ms")
+    with pytest.raises(CardControlError) as refused:
+        CardControlClient(url)._call("GET", "/nowhere")
+    assert refused.value.status == 404 and str(refused.value).startswith("GET /nowhere -> 404: no route GET /nowhere")
+
+
+def test_cli_check_and_profiles(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the shipped profiles come with the package, not from the working directory
+    assert cli.main(["check", "valid"]) == 0
+    assert cli.main(["check", "nope"]) == 1
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "valid.yaml").write_text((DEFAULT_DIRECTORY / "valid.yaml").read_text(encoding="utf-8"))
+    assert cli.main(["check", "valid", "--profiles", "mine"]) == 0  # a user's own directory, given explicitly
     assert "use one of" in capsys.readouterr().err
     assert cli.reader_name_for_slot(3) == "Virtual PCD 1 00 01"
