@@ -48,13 +48,11 @@ class RunTheOperationCheck:
 
 
 class AnswerAtTheSpeedOfARealCard:
-    """Realistic latency for this scenario's card only; its real elapsed time becomes KLM's R."""
+    """Realistic latency for this scenario's card only; its real elapsed time becomes KLM's R the way it does for a
+    card made slow by the run (the card slot tells the scenario's recorder: fixtures/world_fixture.py)."""
 
     def perform_as(self, actor: Actor) -> None:
-        card = her_card(actor).card
-        recorder = simulation(actor).recorder
-        card.set_latency("realistic")
-        card.latency_listeners.append(lambda seconds: recorder.system_response(seconds, "card"))
+        her_card(actor).card.set_latency("realistic")
 
 
 class PullTheCardOutWhileItSigns:
