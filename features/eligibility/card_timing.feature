@@ -1,8 +1,9 @@
 @eligibility
 Feature: Eligibility with a card as slow as a real one
-  The portal reads both certificates before it asks for the residence card number, and only that number tells it
-  the status of residence (portal_mock/facts.yaml). A person whose status cannot use the system (onlineshinsei.html
-  注4) waits for two card reads — seconds at realistic latency (docs/CARD.md) — before she is told so.
+  Registration reads both certificates (R4, R5) before it asks for the residence card number (R6), and only that
+  number tells the portal the status of residence (portal-journey.md §2.1). A person whose status cannot use the
+  system (onlineshinsei.html 注4, portal_mock/facts.yaml) waits for two card reads — seconds at realistic latency
+  (docs/CARD.md) — before she is told so.
 
   @usability
   Scenario: A short-term visitor is refused only after her slow card has been read

@@ -1,6 +1,6 @@
 @recovery
 Feature: Recovering access with a card as slow as a real one
-  Login reads the card first and asks for the password after it (portal-journey.md, login), so a person whose
+  Login reads the card first and asks for the password after it (portal-journey.md §2.2), so a person whose
   password has expired waits for her card — the certificate read and the signature, seconds at realistic latency
   (docs/CARD.md) — before the portal tells her she must reset it.
 
