@@ -19,7 +19,7 @@ from virtual_card.card import MyNumberCard
 from virtual_card.pki import TestPKI
 from virtual_card.profiles import load_profile
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PROFILES = REPO / "fixtures" / "cards"
 SELECT_JPKI = bytes.fromhex("00A4040C0AD392F000260100000001")
 

@@ -1,0 +1,1 @@
+"""Tests of how the simulated stack is put together (wiring/: the card slot, reference times, the portal with trust)."""
