@@ -20,7 +20,6 @@ from virtual_card.pki import TestPKI
 from virtual_card.profiles import load_profile
 
 REPO = Path(__file__).resolve().parents[2]
-PROFILES = REPO / "fixtures" / "cards"
 SELECT_JPKI = bytes.fromhex("00A4040C0AD392F000260100000001")
 
 
@@ -30,7 +29,7 @@ def pki() -> TestPKI:
 
 
 def _card(pki: TestPKI) -> MyNumberCard:
-    profile = load_profile("valid", PROFILES)
+    profile = load_profile("valid")
     return MyNumberCard(profile, pki.issue_card(profile, dt.datetime.now(dt.UTC)))
 
 
