@@ -77,10 +77,10 @@ def instrument(profile: Profile) -> None:
             if callable(value) and not name.startswith("_"):
                 setattr(cls, name, profile.call(f"{cls_name}.{name}", value))
 
-    import fixtures.portal_admin as portal_admin
     import fixtures.reporting as reporting
     import fixtures.world as world
     import fixtures.world_fixture as world_fixture
+    import portal_mock.admin_client as portal_admin
     import screenplay.pages as pages
     import usability.a11y as a11y
 

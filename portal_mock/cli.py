@@ -14,7 +14,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .clock import parse_time
+from .models.clock import parse_time
+from .models.urls import AGENCY_PAGE, PREFIX
 from .server import PortalServer
 from .settings import GENERATIONS, PortalSettings
 
@@ -71,8 +72,8 @@ def main(argv: list[str] | None = None, trust_provider: Callable[[Path, object],
         server = PortalServer(settings, port=args.port)
         try:  # from here on, Ctrl-C at any moment stops the server
             url = server.start()
-            print(f"portal simulation: {url}/isa/applications/online/onlineshinsei.html", flush=True)
-            print(f"  ras:    {url}/WC01/WCAAS010/\n  rasens: {url}/rasens-u/\n  control API: {url}/__admin/clock",
+            print(f"portal simulation: {url}{AGENCY_PAGE}", flush=True)
+            print(f"  ras:    {url}{PREFIX['ras']}/\n  rasens: {url}{PREFIX['rasens']}/\n  control API: {url}/__admin/clock",
                   flush=True)
             print(f"  SMTP on 127.0.0.1:{server.smtp_port}; mailbox: {url}/__admin/mailbox/<address>", flush=True)
             while not stop.wait(0.5):  # a timed wait, so that Ctrl-C is seen at once

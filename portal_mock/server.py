@@ -10,10 +10,11 @@ import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from .app import create_app, is_agency
-from .backend import Portal
-from .mail import SmtpServer, SmtpTransport
+from .app import create_app
+from .models.portal import Portal
+from .models.urls import is_agency
 from .settings import PortalSettings
+from .smtp import SmtpServer, SmtpTransport
 
 log = logging.getLogger("portal_mock")
 

@@ -23,6 +23,8 @@ from jpki_client.bridge import install as install_bridge
 from jpki_client.client import JpkiClient
 from jpki_client.environments import load_environment
 from jpki_client.pin import PromptPinProvider, StaticPinProvider
+from portal_mock.admin_client import PortalAdmin
+from portal_mock.models.urls import AGENCY_PAGE
 from portal_mock.server import PortalServer
 from portal_mock.settings import PortalSettings
 from ras_common.jst import JST
@@ -68,14 +70,11 @@ def _walk(args, profile, environment, pki, card, now, work: Path, stop: threadin
                                          clock_start=now.isoformat(), generation=args.generation))
     base = server.start()
     try:
-        import requests
-
-        requests.post(f"{base}/__admin/residents", timeout=10, json={
-            "residence_card_number": profile.person.residence_card_number,
-            "status_of_residence": profile.person.status_of_residence,
-            "period_of_stay_until": resolve_date(profile.person.period_of_stay_until, now).isoformat(),
-            "birth_date": resolve_date(profile.holder.birth_date, now).isoformat(),
-        }).raise_for_status()
+        PortalAdmin(base).seed_resident(
+            residence_card_number=profile.person.residence_card_number,
+            status_of_residence=profile.person.status_of_residence,
+            period_of_stay_until=resolve_date(profile.person.period_of_stay_until, now).isoformat(),
+            birth_date=resolve_date(profile.holder.birth_date, now).isoformat())
         pins = (StaticPinProvider({"auth": profile.pins.auth.value, "sign": profile.pins.sign.value})
                 if args.pins_from_profile else PromptPinProvider())
 
@@ -84,8 +83,8 @@ def _walk(args, profile, environment, pki, card, now, work: Path, stop: threadin
         with sync_playwright() as pw:
             context, close_browser = _open_browser(pw, args, environment, card, pins)
             page = context.new_page()
-            page.goto(f"{base}/isa/applications/online/onlineshinsei.html")
-            print(f"portal: {base}/isa/applications/online/onlineshinsei.html ({args.generation}, card {args.profile}, "
+            page.goto(f"{base}{AGENCY_PAGE}")
+            print(f"portal: {base}{AGENCY_PAGE} ({args.generation}, card {args.profile}, "
                   f"PC {args.pc})\nmail:   {base}/__admin/mailbox/<your address>   clock: {base}/__admin/clock\n"
                   "Ctrl-C ends the walk.", flush=True)
             done = stop or threading.Event()

@@ -19,7 +19,7 @@ from screenplay.pages import PortalUI
 
 if TYPE_CHECKING:
     from fixtures.card_slot import CardSlot
-    from fixtures.portal_admin import PortalAdmin
+    from portal_mock.admin_client import PortalAdmin
     from screenplay.actor import Actor
     from screenplay.scenario import Scenario
     from usability.recorder import ScenarioRecorder

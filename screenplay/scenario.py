@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from fixtures.card_slot import CardSlot
-    from fixtures.portal_admin import PortalAdmin
     from jpki_client.environments import Environment
+    from portal_mock.admin_client import PortalAdmin
     from usability.recorder import ScenarioRecorder
     from usability.tracking import TrackedPage
     from virtual_card.card import MyNumberCard

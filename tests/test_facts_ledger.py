@@ -20,9 +20,9 @@ import jpki_client.settings
 import virtual_card.applets
 import virtual_card.pki
 import virtual_card.profiles
-from portal_mock import rules
 from portal_mock import settings as portal_settings
-from portal_mock.messages import Messages
+from portal_mock.models import rules
+from portal_mock.models.messages import Messages
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGERS = {"portal": ROOT / "portal_mock/facts.yaml", "client": ROOT / "jpki_client/facts.yaml",

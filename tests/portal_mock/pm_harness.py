@@ -6,11 +6,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from portal_mock.app import create_app
+from portal_mock.models.urls import PREFIX
 from portal_mock.settings import PortalSettings
 from tests.portal_mock.pm_testpki import TestPKI
 
 CLOCK = {"ras": "2025-06-02T10:00:00+09:00", "rasens": "2026-02-02T10:00:00+09:00"}
-PREFIX = {"ras": "/WC01/WCAAS010", "rasens": "/rasens-u"}
 
 
 def parse(s: str) -> datetime:

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from portal_mock.clock import SimClock
-from portal_mock.mail import Mailbox, RuleError, SmtpServer, SmtpTransport, build_message, match_rule, validate_rules
+from portal_mock.models.clock import SimClock
+from portal_mock.models.mailbox import Mailbox, RuleError, build_message, match_rule, validate_rules
+from portal_mock.models.store import Store
 from portal_mock.settings import DEFAULT_MAIL_RULES
-from portal_mock.store import Store
+from portal_mock.smtp import SmtpServer, SmtpTransport
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def smtp(tmp_path):
 
 
 def status_of(store, clock):
-    from portal_mock.mail import mail_view
+    from portal_mock.models.mailbox import mail_view
     return {r["recipient"]: mail_view(r, clock.now())["status"] for r in store.query("SELECT * FROM mails")}
 
 

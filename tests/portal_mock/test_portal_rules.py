@@ -4,9 +4,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from portal_mock import rules
-from portal_mock.clock import JST, SimClock
-from portal_mock.rules import PortalError
+from portal_mock.models import rules
+from portal_mock.models.clock import JST, SimClock
+from portal_mock.models.rules import PortalError
 
 
 @pytest.mark.parametrize("value,ok", [("AB12345678CD", True), ("ab12345678cd", False), ("AB1234567CD", False),
@@ -157,13 +157,13 @@ def test_sim_clock():
 
 
 def test_messages_yaml_complete():
-    from portal_mock.messages import Messages
+    from portal_mock.models.messages import Messages
     m = Messages()
     assert m.get("cert_auth_failed").display == "WZBAM255E : マイナンバーカードの認証に失敗しました"
     assert m.get("cert_auth_failed").verified
     import yaml
 
-    from portal_mock.messages import DEFAULT_PATH
+    from portal_mock.models.messages import DEFAULT_PATH
     raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["messages"]
     assert all("verified" in v and "status" in v for v in raw.values())
     assert sum(1 for v in raw.values() if v["verified"]) <= 2  # almost everything is a documented guess

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from cryptography import x509
 
-from portal_mock.clock import SimClock
-from portal_mock.verifier import VerificationError, Verifier, decode_b64_der, san_identity
+from portal_mock.models.clock import SimClock
+from portal_mock.models.verifier import VerificationError, Verifier, decode_b64_der, san_identity
 from tests.portal_mock.pm_testpki import TestPKI
 
 NOW = "2025-06-02T10:00:00+09:00"
@@ -176,7 +176,7 @@ def ocsp_server(pki):
     from flask import Flask
     from werkzeug.serving import make_server
 
-    from portal_mock.ocsp import make_blueprint
+    from portal_mock.responses.ocsp import make_blueprint
 
     key = rsa.generate_private_key(65537, 2048)
     for kind, (ca_cert, ca_key) in pki.cas.items():

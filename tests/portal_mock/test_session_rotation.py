@@ -4,7 +4,7 @@ before login (session fixation) is worth nothing after it."""
 from __future__ import annotations
 
 from portal_mock.app import COOKIE
-from portal_mock.backend import PREFIX
+from portal_mock.models.urls import PREFIX
 from tests.portal_mock.pm_harness import FlaskBrowser
 
 

@@ -223,7 +223,7 @@ def test_a_move_reaches_the_relying_party_as_affiliation_changed(tmp_path, pki):
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.x509 import ocsp
 
-    from portal_mock.ocsp import respond
+    from portal_mock.models.ocsp import respond
 
     now = dt.datetime(2026, 3, 10, 3, 0, tzinfo=dt.UTC)
     creds = pki.issue_card(load_profile("valid"), now)

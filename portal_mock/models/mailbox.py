@@ -1,5 +1,6 @@
-"""Mail: a real SMTP server on loopback (aiosmtpd) standing for the person's mail provider, a mailbox in the
-store, and delivery rules per recipient domain (deliver / delay in simulated time / drop)."""
+"""Mail: the person's mailbox in the store and the delivery rules per recipient domain (deliver / delay in
+simulated time / drop). The wire (a real SMTP server on loopback standing for the mail provider) is
+portal_mock/smtp.py; without a socket, DirectTransport hands a message straight to the mailbox."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ import email
 import email.policy
 import fnmatch
 import re
-import smtplib
 import uuid
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-
-from aiosmtpd.controller import Controller
 
 from .clock import parse_time
 
@@ -107,54 +105,6 @@ class Mailbox:
                     "action": "drop" if rule["action"] == "drop" else "deliver",
                 },
             )
-
-
-class _Handler:
-    def __init__(self, mailbox: Mailbox) -> None:
-        self.mailbox = mailbox
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
-        self.mailbox.accept(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content)
-        return "250 Message accepted for delivery"
-
-
-class _Controller(Controller):
-    def _trigger_server(self):
-        # port 0 -> learn the port the OS chose before the base class connects to it
-        if self.server is not None and self.port == 0:
-            self.port = self.server.sockets[0].getsockname()[1]
-        return super()._trigger_server()
-
-
-class SmtpServer:
-    """aiosmtpd on 127.0.0.1; ``port=0`` picks a free port."""
-
-    def __init__(self, mailbox: Mailbox, port: int = 0) -> None:
-        # server_hostname: otherwise aiosmtpd asks the resolver for this host's FQDN on every connection, which
-        # can stall for seconds on a machine whose DNS does not answer
-        self.controller = _Controller(_Handler(mailbox), hostname="127.0.0.1", port=port, server_hostname="localhost")
-
-    def start(self) -> int:
-        self.controller.start()
-        return self.controller.port
-
-    @property
-    def port(self) -> int:
-        return self.controller.port
-
-    def stop(self) -> None:
-        self.controller.stop()
-
-
-class SmtpTransport:
-    """The portal's outgoing mail: real SMTP to the loopback server."""
-
-    def __init__(self, port: int, host: str = "127.0.0.1") -> None:
-        self.host, self.port = host, port
-
-    def send(self, msg: EmailMessage) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=10, local_hostname="localhost") as smtp:  # no FQDN lookup
-            smtp.send_message(msg)
 
 
 class DirectTransport:

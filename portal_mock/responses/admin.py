@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
 
-from .clock import parse_time
-from .mail import RuleError, validate_rules
-from .rules import EMAIL_MAX, EMAIL_RE, PortalError, validate_card_number
-from .settings import GENERATIONS
+from ..models.clock import parse_time
+from ..models.mailbox import RuleError, validate_rules
+from ..models.portal import FAULT_KINDS
+from ..models.rules import EMAIL_MAX, EMAIL_RE, PortalError, validate_card_number
+from ..settings import GENERATIONS
 
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
 LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
@@ -204,7 +205,7 @@ def faults_get():
 def faults_post():
     data = body()
     kind = data.get("kind")
-    if kind not in ("outage", "maintenance", "slow"):
+    if kind not in FAULT_KINDS:
         raise BadInput("kind", "kind: expected outage, maintenance or slow")
     start = time_field(data, "from") or portal().clock.now()
     until = time_field(data, "until")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-DEFAULT_PATH = Path(__file__).with_name("messages.yaml")
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "messages.yaml"  # data next to facts.yaml, not code
 
 
 @dataclass(frozen=True)

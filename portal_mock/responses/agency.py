@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
-from .backend import PREFIX
+from ..models.urls import AGENCY_ENTRY, AGENCY_PAGE, PREFIX
 
 bp = Blueprint("agency", __name__)
 
@@ -14,7 +14,7 @@ def root():
     return render_template("index.html", title="ras-e2e portal simulation", prefix=PREFIX)
 
 
-@bp.get("/isa/applications/online/onlineshinsei.html")
+@bp.get(AGENCY_PAGE)
 def onlineshinsei():
     """The agency's page, in Japanese or (``?hl=en``, the agency's English view: portal-journey.md §2.6, [O]) in
     English. Both publish the entry to the portal; a person told "use the English page" must find it there too."""
@@ -25,7 +25,7 @@ def onlineshinsei():
     return render_template("agency.html", title="在留申請のオンライン手続", entry=PREFIX[gen] + "/", gen=None)
 
 
-@bp.get("/isa/applications/online/entry")
+@bp.get(AGENCY_ENTRY)
 def entry():
     gen = current_app.extensions["portal"].active_generation()
     return redirect(PREFIX[gen] + "/", code=302)

@@ -5,7 +5,7 @@ certificate's authorityInformationAccess names one, jpki-card.md §13). The simu
 process serves a responder for the test CA: a delegated responder certificate and key exported next to the CA
 certificates by the test PKI (`<kind>-ocsp.der`, `<kind>-ocsp-key.der`), the CA's current revocation list as its
 database, and the portal's simulated clock for thisUpdate. Without the responder files it answers
-`unauthorized`, and the verifier falls back to the CRL.
+`unauthorized`, and the verifier falls back to the CRL. The route is responses/ocsp.py.
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
-from flask import Blueprint, Response, g, request
 
 #: How long an answer stays fresh. Not published for JPKI (unverified); one day, like our CRLs.
 RESPONSE_VALIDITY = timedelta(days=1)
-CONTENT_TYPE = "application/ocsp-response"
 
 
 def _read(path: Path):
@@ -63,16 +61,3 @@ def respond(trust_dir: Path, kind: str, request_der: bytes, now) -> bytes:
         revocation_time=revoked_at, revocation_reason=reason,
     ).responder_id(ocsp.OCSPResponderEncoding.HASH, responder).certificates([responder])
     return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
-
-
-def make_blueprint(portal) -> Blueprint:
-    bp = Blueprint("ocsp", __name__)
-
-    @bp.post("/ocsp/<kind>")
-    def answer(kind: str):
-        g.event_logged = True  # infrastructure, not a page a person sees
-        trust = Path(portal.settings.trust_dir) if portal.settings.trust_dir else Path("/nonexistent")
-        body = respond(trust, kind, request.get_data(cache=False)[:65536], portal.clock.now())
-        return Response(body, content_type=CONTENT_TYPE)
-
-    return bp
