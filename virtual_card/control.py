@@ -20,12 +20,13 @@ Routes (JSON bodies):
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from ras_common.loopback import NotThisMachine, check_host_and_origin, is_loopback_address
 
 from .card import MyNumberCard
 from .profiles import ProfileError
@@ -147,13 +148,6 @@ def _non_finite(value, path: str = "") -> str | None:
     return None
 
 
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
-    except ValueError:
-        return False
-
-
 class _Handler(BaseHTTPRequestHandler):
     controller: CardController  # set on the subclass made per server
 
@@ -194,19 +188,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _check_origin(self) -> None:
         """The Host asked for and the page that sent the request (Origin) must both be this machine."""
-        host = self.headers.get("Host") or ""
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        name = name.strip("[]")
-        if name != "localhost" and not _is_loopback(name):
-            raise BadRequest("Host", f"Host: {host!r} is not a loopback name or address; call the card control API "
-                                     "by its loopback URL", 403)
-        origin = self.headers.get("Origin")
-        if origin is not None and origin != f"http://{host}":
-            raise BadRequest("Origin", f"Origin: {origin!r} is another site; the card control API takes requests "
-                                       "from tools on this machine, not from web pages", 403)
+        try:
+            check_host_and_origin(self.headers.get("Host") or "", self.headers.get("Origin"), "card control API")
+        except NotThisMachine as e:
+            raise BadRequest(e.field, str(e), 403) from None
 
     def _route(self, method: str) -> None:
-        if not _is_loopback(self.client_address[0]):
+        if not is_loopback_address(self.client_address[0]):
             self._reply(403, {"error": "the card control API answers loopback clients only"})
             return
         c = self.controller

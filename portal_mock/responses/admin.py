@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import math
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
+
+from ras_common.loopback import NotThisMachine, check_same_machine
 
 from ..models.clock import parse_time
 from ..models.mailbox import RuleError, validate_rules
@@ -20,8 +21,6 @@ from ..models.rules import EMAIL_MAX, EMAIL_RE, PortalError, validate_card_numbe
 from ..settings import GENERATIONS
 
 bp = Blueprint("admin", __name__, url_prefix="/__admin")
-LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 YEARS = (2000, 2100)  # the simulated clock's range: far beyond any scenario, far from datetime's limits
 CENTURY_SECONDS = 100 * 365 * 86400
 EXTENSION_TIMEOUT_MAX = 86_400  # the page's setTimeout (ms) overflows at 2**31 ms, about 24.8 days
@@ -42,16 +41,11 @@ def portal():
 
 def _same_machine() -> None:
     """The client, the Host it asked for and the page that sent it (Origin) must all be this machine."""
-    if request.remote_addr not in LOOPBACK:
-        raise BadInput("client", "the control API answers only on loopback", 403)
-    host = urlsplit("//" + request.host).hostname or ""
-    if host not in LOOPBACK_HOSTS:
-        raise BadInput("Host", f"Host: {request.host!r} is not a loopback name or address (127.0.0.1, localhost, "
-                               "[::1]); call the control API by its loopback URL", 403)
-    origin = request.headers.get("Origin")
-    if origin is not None and origin != f"{request.scheme}://{request.host}":
-        raise BadInput("Origin", f"Origin: {origin!r} is another site; the control API takes requests from "
-                                 "scripts and tools on this machine, not from web pages", 403)
+    try:
+        check_same_machine(request.remote_addr, request.host, request.headers.get("Origin"), "control API",
+                           request.scheme)
+    except NotThisMachine as e:
+        raise BadInput(e.field, str(e), 403) from None
 
 
 @bp.before_request

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ras_common.loopback import is_loopback_address as _is_loopback
 from virtual_card import cli
-from virtual_card.control import CardController, ControlServer, _is_loopback
+from virtual_card.control import CardController, ControlServer
 from virtual_card.control_client import CardControlClient, CardControlError
 from virtual_card.profiles import DEFAULT_DIRECTORY
 from virtual_card.vpcd import VpcdBridge
