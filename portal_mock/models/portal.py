@@ -34,7 +34,7 @@ class Portal(SessionsMixin, RegistrationMixin, PasswordMixin, LoginMixin, Bureau
         self.store = Store(settings.db_path)
         self.messages = Messages(settings.messages_path)
         self.verifier = Verifier(settings.trust_dir, self.clock, lambda: self.setting("cert_min_age_hours"),
-                                 lambda: self.store.get_setting("base_url"))  # its own OCSP route (ocsp.py)
+                                 lambda: self.store.get_setting("base_url"))  # its own OCSP route (responses/ocsp.py)
         self.mailbox = Mailbox(self.store, self.clock, self.mail_rules)
         self.transport = transport or DirectTransport(self.mailbox)
         self._due_lock = threading.Lock()

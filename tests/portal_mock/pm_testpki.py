@@ -17,7 +17,7 @@ OID_NAME = "1.2.392.200149.8.5.5.1"
 OID_SEX = "1.2.392.200149.8.5.5.3"
 OID_BIRTH = "1.2.392.200149.8.5.5.4"
 OID_ADDRESS = "1.2.392.200149.8.5.5.5"
-#: JPKI test-environment policies (the portal verifier checks them; sources in portal_mock/verifier.py).
+#: JPKI test-environment policies (the portal verifier checks them; sources in portal_mock/models/verifier.py).
 POLICIES = {"sign": "1.2.392.200149.8.5.1.0.20", "auth": "1.2.392.200149.8.5.1.3.30"}
 
 _KEYS: list = []
