@@ -62,11 +62,18 @@ class Portal(SessionsMixin, RegistrationMixin, PasswordMixin, LoginMixin, Bureau
             return override
         return "rasens" if self.clock.now() >= parse_time(RASENS_START) else "ras"
 
+    def set_generation(self, generation: str | None) -> None:
+        """Fix the generation the agency page leads to (None: by the simulated clock)."""
+        self.store.put_setting("generation", generation)
+
     def pop_required(self, generation: str) -> bool:
         return bool(self.setting("proof_of_possession").get(generation, False))
 
     def mail_rules(self) -> list[dict]:
         return self.store.get_setting("mail_rules") or self.settings.mail_rules
+
+    def put_mail_rules(self, rules: list[dict]) -> None:
+        self.store.put_setting("mail_rules", rules)
 
     def base_url(self) -> str:
         return self.store.get_setting("base_url") or self.settings.base_url

@@ -61,6 +61,14 @@ class RegistrationMixin:
         self.store.insert("residents", row)
         return row
 
+    def seed_residents(self, items: list[dict]) -> list[dict]:
+        """All or none: a bad entry leaves the registry as it was."""
+        with self.store.transaction():
+            return [self.seed_resident(r) for r in items]
+
+    def residents(self) -> list[dict]:
+        return self.store.query("SELECT * FROM residents ORDER BY residence_card_number")
+
     def resident(self, number: str | None) -> rules.Resident | None:
         if not number:
             return None

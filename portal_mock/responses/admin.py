@@ -184,7 +184,7 @@ def generation_put():
     gen = data.get("generation")
     if gen is not None and gen not in GENERATIONS:
         raise BadInput("generation", f"generation: expected one of {GENERATIONS} or null (by clock)")
-    portal().store.put_setting("generation", gen)
+    portal().set_generation(gen)
     return {"generation": portal().active_generation()}
 
 
@@ -241,7 +241,7 @@ def mail_rules_put():
     for i, rule in enumerate(rules):
         if rule["delay_seconds"] > unit_limit("seconds"):
             raise BadInput(f"rules[{i}].delay_seconds", f"rules[{i}].delay_seconds: at most {unit_limit('seconds'):g}")
-    portal().store.put_setting("mail_rules", rules)
+    portal().put_mail_rules(rules)
     return {"rules": rules}
 
 
@@ -335,23 +335,19 @@ def residents_post():
         for key in RESIDENT_TEXT:
             if r.get(key) is not None and not isinstance(r[key], str):
                 raise BadInput(key, f"{key}: expected a string")
-    p = portal()
-    out = []
-    with p.store.transaction():
-        for r in items:
-            try:
-                out.append(p.seed_resident(r))
-            except PortalError as e:
-                fields = {"在留カード番号": "residence_card_number"}
-                field = e.fmt.get("field", "residence_card_number" if e.key == "card_number_format" else e.key)
-                raise BadInput(fields.get(field, field), f"{fields.get(field, field)}: "
-                               f"{p.messages.get(e.key, **e.fmt).text}") from None
+    try:
+        out = portal().seed_residents(items)
+    except PortalError as e:
+        fields = {"在留カード番号": "residence_card_number"}
+        field = e.fmt.get("field", "residence_card_number" if e.key == "card_number_format" else e.key)
+        raise BadInput(fields.get(field, field), f"{fields.get(field, field)}: "
+                       f"{portal().messages.get(e.key, **e.fmt).text}") from None
     return {"residents": out}, 201
 
 
 @bp.get("/residents")
 def residents_get():
-    return {"residents": portal().store.query("SELECT * FROM residents ORDER BY residence_card_number")}
+    return {"residents": portal().residents()}
 
 
 @bp.get("/registrations")
