@@ -24,6 +24,11 @@ def logged_in_id(sess: dict, stage: str, session_expired: bool) -> int:
     return login["reg_id"]
 
 
+def password_accepted(sess: dict) -> None:
+    """Card and password given: the person is logged in."""
+    sess["login"]["stage"] = "in"
+
+
 def logout(sess: dict) -> None:
     sess.pop("login", None)
     sess.pop("reg", None)

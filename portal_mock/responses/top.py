@@ -70,7 +70,7 @@ def login_password_post():
     except PortalError as e:
         msg = shown_error(e, "login_password")
         return page("login_password.html", msg.status, title="パスワードの入力", error=msg)
-    g.sess["login"]["stage"] = "in"
+    logins.password_accepted(g.sess)
     g.sid = portal().session_rotate(g.sid)
     return go("menu")
 
