@@ -35,6 +35,22 @@ def test_bad_input_everywhere_answers_4xx_and_changes_nothing(env):
     card, used_link = prepared(env)
     before = env.portal.store.dump()
     b, p = env.new_browser(), env.prefix
+    _forged_csrf_and_steps_out_of_order(env, b, p)
+    new = env.card(name="ベツ ジン BETSU JIN", birth="19850505")
+    _bad_certificates(env, b, p, card, new)
+    _bad_user_information(env, p, new)
+    _bad_links_and_reset_requests(b, p, used_link)
+    # 7. unknown pages and methods
+    assert_4xx(b.get(p + "/no/such/page"), "WZBAM905E")
+    assert_4xx(b.get("/isa/nothing.html"), "WZBAM905E")
+    r = env.browser.client.put(p + "/register/info")
+    assert r.status_code == 405
+    after = env.portal.store.dump()
+    assert after == before
+    assert not env.events("internal_error")
+
+
+def _forged_csrf_and_steps_out_of_order(env, b, p) -> None:
     # 1. missing / wrong CSRF at every form
     for path in FORMS:
         if path == "/ras" and env.gen != "ras":
@@ -48,8 +64,10 @@ def test_bad_input_everywhere_answers_4xx_and_changes_nothing(env):
     assert_4xx(b.get(p + "/register/confirm"), "WZBAM907E")
     assert_4xx(b.get(p + "/menu"), "WZBAM903E")
     assert_4xx(b.get(p + "/login/password"), "WZBAM903E")
+
+
+def _bad_certificates(env, b, p, card, new) -> None:
     # 3. certificates: garbage, PEM, oversize, the wrong kind, a stranger's card, card reads missing
-    new = env.card(name="ベツ ジン BETSU JIN", birth="19850505")
     login_path = p + ("/ras" if env.gen == "ras" else "/login")
     base = {"usrKbn": "1", "clickLogInKjnBtn": "1"} if env.gen == "ras" else {}
     top = b.get(p + ("/" if env.gen == "ras" else "/login"))
@@ -67,6 +85,9 @@ def test_bad_input_everywhere_answers_4xx_and_changes_nothing(env):
         assert_4xx(b.post(p + "/ras", {"clickLogInKjnBtn": "1"}, csrf_from=top), "WZBAM102E")
         assert_4xx(b.post(p + "/ras", {"usrKbn": "2", "clickLogInKjnBtn": "1"}, csrf_from=top))
         assert_4xx(b.post(p + "/ras", {"usrKbn": "1"}, csrf_from=top), "WZBAM904E")
+
+
+def _bad_user_information(env, p, new) -> None:
     # 4. user information: wrong formats, oversize, mismatch, duplicates
     b2 = env.new_browser()
     info = env.to_info(new, b=b2)
@@ -88,6 +109,9 @@ def test_bad_input_everywhere_answers_4xx_and_changes_nothing(env):
                 **override}
         assert_4xx(b2.post(p + "/register/info", data, csrf_from=info), code)
     assert_4xx(b2.post(p + "/register/category", {"category": "hacker"}, csrf_from=info), "WZBAM102E")
+
+
+def _bad_links_and_reset_requests(b, p, used_link) -> None:
     # 5. links: garbage, used, missing; password form with a bad token
     for q in ("", "?token=", "?token=" + "x" * 500, "?token=%00%ff"):
         assert_4xx(b.get(p + "/password" + q), "WZBAM403E")
@@ -102,14 +126,6 @@ def test_bad_input_everywhere_answers_4xx_and_changes_nothing(env):
                        ({"auth_id": "A" * 300, "email": "x@y.jp"}, "WZBAM103E"),
                        ({"auth_id": "A1", "email": "x" * 100}, "WZBAM106E")]:
         assert_4xx(b.post(p + "/password/forgot", data, csrf_from=pw), code)
-    # 7. unknown pages and methods
-    assert_4xx(b.get(p + "/no/such/page"), "WZBAM905E")
-    assert_4xx(b.get("/isa/nothing.html"), "WZBAM905E")
-    r = env.browser.client.put(p + "/register/info")
-    assert r.status_code == 405
-    after = env.portal.store.dump()
-    assert after == before
-    assert not env.events("internal_error")
 
 
 def test_control_api_bad_input_400_naming_the_field(env):
