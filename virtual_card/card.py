@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 
@@ -43,7 +42,7 @@ class MyNumberCard:
         self._lock = threading.RLock()
         self._pulled = threading.Event()
         self.latency: LatencyModel | None = model_for(self.atr, mode_from_env())
-        self.latency_listeners: list[Callable[[float], None]] = []  # real seconds each command took
+        self.latency_listeners: list[Callable[[float], None]] = []  # modelled seconds of each answered command
         self.command_started: list[Callable[[bytes], None]] = []  # a command begins its (realistic) wait
         self.powered = False
         self._clear_state()
@@ -141,16 +140,19 @@ class MyNumberCard:
 
     def _take_time(self, raw: bytes, response: bytes) -> None:
         """Wait as long as the real card would. A pull-out during the wait means no answer: the reader sees the
-        contact lost (ConnectionResetError, which the vpcd bridge turns into a removed card)."""
+        contact lost (ConnectionResetError, which the vpcd bridge turns into a removed card).
+
+        Listeners hear the model's seconds, not the measured wait: the measured wait is the model's plus whatever
+        the machine's load adds, and a usability number (KLM R) that depends on machine load is a bug. The real
+        wait still happens, so a timeout shorter than the card still bites. A pulled card never answered: its
+        wait ended when the person pulled it, which the model cannot know, so nothing is reported."""
         for hook in list(self.command_started):
             hook(raw)
-        started = time.monotonic()
-        pulled = self._pulled.wait(self.latency.seconds(raw, response))
-        elapsed = time.monotonic() - started
-        for listener in list(self.latency_listeners):
-            listener(elapsed)
-        if pulled:
+        seconds = self.latency.seconds(raw, response)
+        if self._pulled.wait(seconds):
             raise ConnectionResetError("card pulled out while it was working")
+        for listener in list(self.latency_listeners):
+            listener(seconds)
 
     def _dispatch(self, raw: bytes) -> tuple[bytes, int]:
         if not self.powered:

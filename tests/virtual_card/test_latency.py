@@ -90,6 +90,8 @@ def test_a_card_pulled_out_while_signing_never_answers(make_card):
         card.transmit(bytes.fromhex(h))
     started = threading.Event()
     card.command_started.append(lambda raw: started.set())
+    heard: list[float] = []
+    card.latency_listeners.append(heard.append)
     outcome: list[object] = []
 
     def sign():
@@ -105,8 +107,82 @@ def test_a_card_pulled_out_while_signing_never_answers(make_card):
     worker.join(10)
     assert isinstance(outcome[0], ConnectionResetError)
     assert not card.powered
+    assert heard == []  # it never answered: its wait ended when she pulled it, which no model knows
 
 
 def test_a_truncated_atr_names_the_problem_and_the_fix():
     with pytest.raises(ValueError, match="fix: use a published ATR"):
         latency.parse_atr(bytes.fromhex("3BE000"))
+
+
+# -- what the card reports: the model's seconds, never the machine's (KLM R must not depend on machine load) ----
+
+# (command, response length incl. SW, compute seconds) for the valid profile: select the JPKI AP, select and read
+# 4 bytes of the auth certificate EF, verify the auth PIN (computes VERIFY_SECONDS). Responses are data‖SW.
+SEQUENCE = [
+    ("00A4040C0AD392F000260100000001", 2, 0.0),
+    ("00A4020C02000A", 2, 0.0),
+    ("00B0000004", 6, 0.0),
+    ("00A4020C020018", 2, 0.0),
+    ("002000800431323334", 2, latency.VERIFY_SECONDS),
+]
+
+
+def _modelled_total_for_the_old_contact_atr() -> float:
+    """From the profile by hand, not from `LatencyModel`: 11 etu per byte at F = 372, D = 1; one T=1 block each
+    way with 4 bytes of prologue+epilogue; 22 etu block guard time; plus the command's compute time."""
+    total = 0.0
+    for command, response_length, compute in SEQUENCE:
+        wire_bytes = len(bytes.fromhex(command)) + response_length + 2 * 4
+        total += wire_bytes * 11 * ETU_DEFAULT + 22 * ETU_DEFAULT + compute
+    return total
+
+
+class _OverloadedMachine:
+    """Stands in for both the card's pull-out event and its clock: every wait overruns what was asked, as a wait
+    does on a machine busy with other work (here by half again plus 0.3 s)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def wait(self, timeout: float) -> bool:
+        self.now += timeout * 1.5 + 0.3
+        return False
+
+    def set(self) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+def _run_sequence(card) -> list[float]:
+    heard: list[float] = []
+    card.latency_listeners.append(heard.append)
+    for command, response_length, _ in SEQUENCE:
+        response = card.transmit(bytes.fromhex(command))
+        assert (len(response), response[-2:]) == (response_length, b"\x90\x00")
+    return heard
+
+
+def test_a_card_on_an_overloaded_machine_reports_the_modelled_seconds_not_the_overrun(make_card, monkeypatch):
+    import virtual_card.card as card_module
+
+    card = make_card("valid")
+    assert card.atr == bytes.fromhex(ATR_ALIASES["old-contact"])
+    card.set_latency("realistic")
+    machine = _OverloadedMachine()
+    card._pulled = machine
+    monkeypatch.setattr(card_module, "time", machine, raising=False)  # whatever clock the card might read is the overloaded one
+    heard = _run_sequence(card)
+    assert len(heard) == len(SEQUENCE)
+    assert sum(heard) == pytest.approx(_modelled_total_for_the_old_contact_atr(), abs=1e-12)
+
+
+def test_two_realistic_runs_of_the_same_commands_report_identical_seconds(make_card):
+    """Real waits this time (about 0.1 s each run): what the card reports must not vary with them."""
+    first, second = make_card("valid"), make_card("valid")
+    first.set_latency("realistic")
+    second.set_latency("realistic")
+    assert _run_sequence(first) == _run_sequence(second)
