@@ -13,8 +13,9 @@ Operator values (seconds):
            Model to Estimate Execution Times", University of Michigan, operator table)
   R  system response time: 0 by default. The portal simulation answers instantly; real waits (mail latency,
      outages) come from the portal's clock and are reported separately as *waiting time*, never mixed into KLM.
-     With the card at realistic latency (virtual_card/latency.py) the real elapsed card time is R
-     (`ScenarioRecorder.system_response`), added to klm_seconds.
+     With the card at realistic latency (virtual_card/latency.py) the card's modelled time is R
+     (`ScenarioRecorder.system_response`), added to klm_seconds: the model's seconds, not the measured wait, so
+     R does not depend on machine load.
 
 Action kinds and their operator sequences. The model keeps track of where the hand is (mouse or keyboard) so an H
 is charged only when the hand actually has to move; every scenario starts with the hand on the mouse.

@@ -170,7 +170,7 @@ class ScenarioRecorder:
         self._waits.append({"seconds": float(seconds), "reason": _key(reason)})
 
     def system_response(self, seconds: float, what: str) -> None:
-        """KLM's R: real elapsed time the person waits for the system (a card at realistic latency). Only a
+        """KLM's R: the time the person waits for the system (a card's modelled time at realistic latency). Only a
         realistic latency profile calls this, so the default (`off`) run keeps R = 0 and the baseline's numbers."""
         if self._result is not None:
             return  # a card still answering after the scenario ended (e.g. teardown): not part of it

@@ -48,7 +48,7 @@ class RunTheOperationCheck:
 
 
 class AnswerAtTheSpeedOfARealCard:
-    """Realistic latency for this scenario's card only; its real elapsed time becomes KLM's R the way it does for a
+    """Realistic latency for this scenario's card only; its modelled time becomes KLM's R the way it does for a
     card made slow by the run (the card slot tells the scenario's recorder: fixtures/world_fixture.py)."""
 
     def perform_as(self, actor: Actor) -> None:
