@@ -15,7 +15,7 @@ import pytest
 
 from jpki_client.client import JpkiClient
 from jpki_client.transport import PcscTransport
-from tests.jpki_client.jpki_test_support import wait_reader_state
+from tests.jpki_client.support import wait_reader_state
 from virtual_card.card import MyNumberCard
 from virtual_card.pki import TestPKI
 from virtual_card.profiles import load_profile

@@ -12,7 +12,7 @@ from jpki_client.client import JpkiClient
 from jpki_client.errors import JpkiClientError
 from jpki_client.pin import StaticPinProvider
 from jpki_client.transport import PcscTransport
-from tests.jpki_client.jpki_test_support import wait_reader_state
+from tests.jpki_client.support import wait_reader_state
 from virtual_card.vpcd import VpcdBridge
 
 pytestmark = pytest.mark.pcscd

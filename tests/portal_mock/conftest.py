@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.portal_mock.pm_harness import Env
+from tests.portal_mock.harness import Env
 
 
 @pytest.fixture(params=["ras", "rasens"])

@@ -121,7 +121,7 @@ def bodies(path: str):
 
 
 def test_every_route_that_takes_a_body_is_fuzzed(tmp_path):
-    from tests.portal_mock.pm_harness import Env
+    from tests.portal_mock.harness import Env
 
     env = Env("rasens", tmp_path)
     routes = {rule.rule.removeprefix("/__admin/") for rule in env.app.url_map.iter_rules()
@@ -132,7 +132,7 @@ def test_every_route_that_takes_a_body_is_fuzzed(tmp_path):
 
 @pytest.fixture(scope="module")
 def fuzz_env(tmp_path_factory):
-    from tests.portal_mock.pm_harness import Env
+    from tests.portal_mock.harness import Env
 
     env = Env("rasens", tmp_path_factory.mktemp("fuzz"))
     yield env

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from portal_mock.app import COOKIE
 from portal_mock.models.urls import PREFIX
-from tests.portal_mock.pm_harness import FlaskBrowser
+from tests.portal_mock.harness import FlaskBrowser
 
 
 def sid(browser: FlaskBrowser, gen: str) -> str:

@@ -42,7 +42,7 @@ def slot_bridge(pcsc_stack, vpcd_slot):
 
 
 def test_insert_remove_swap_seen_by_pcscd(slot_bridge, make_card):
-    from tests.virtual_card.conftest import PcscClient
+    from tests.virtual_card.support import PcscClient
     bridge, reader = slot_bridge
     bridge.remove()
     assert reader_state(reader)[0] is False
@@ -66,7 +66,7 @@ def test_insert_remove_swap_seen_by_pcscd(slot_bridge, make_card):
 
 def test_security_state_survives_between_clients_without_reset(slot_bridge, make_card):
     """pcscd does not reset the card between processes (LEAVE_CARD): the state survives, as on the real stack."""
-    from tests.virtual_card.conftest import PcscClient
+    from tests.virtual_card.support import PcscClient
     bridge, reader = slot_bridge
     bridge.insert(make_card())
     a = PcscClient(reader)
@@ -82,7 +82,7 @@ def test_security_state_survives_between_clients_without_reset(slot_bridge, make
 
 
 def test_faults_delay_status_word_and_drop_with_reconnect(slot_bridge, make_card):
-    from tests.virtual_card.conftest import PcscClient
+    from tests.virtual_card.support import PcscClient
     bridge, reader = slot_bridge
     bridge.insert(make_card())
     client = PcscClient(reader)

@@ -66,7 +66,7 @@ class Env:
         self.server = None
         if http:
             from portal_mock.server import PortalServer
-            from tests.portal_mock.pm_http_browser import HttpBrowser
+            from tests.portal_mock.http_browser import HttpBrowser
             self.server = PortalServer(self.settings)
             self.base_url = self.server.start()
             self.portal = self.server.portal
@@ -78,7 +78,7 @@ class Env:
 
     def new_browser(self, **kw):
         if self.server:
-            from tests.portal_mock.pm_http_browser import HttpBrowser
+            from tests.portal_mock.http_browser import HttpBrowser
             return HttpBrowser(self.base_url, **kw)
         return FlaskBrowser(self.app, **kw)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import requests
 
-from tests.portal_mock.pm_harness import Resp
+from tests.portal_mock.harness import Resp
 
 
 class HttpBrowser:

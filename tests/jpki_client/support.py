@@ -1,4 +1,4 @@
-"""Helpers shared by the jpki_client tests (imported as tests.jpki_client.jpki_test_support)."""
+"""Helpers shared by the jpki_client tests (imported as tests.jpki_client.support)."""
 
 from __future__ import annotations
 
