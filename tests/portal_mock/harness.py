@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from portal_mock.app import create_app
 from portal_mock.models.urls import PREFIX
 from portal_mock.settings import PortalSettings
-from tests.portal_mock.pm_testpki import TestPKI
+from tests.portal_mock import cards
+from virtual_card.pki import CardCredentials
 
 CLOCK = {"ras": "2025-06-02T10:00:00+09:00", "rasens": "2026-02-02T10:00:00+09:00"}
 
@@ -60,8 +61,11 @@ class Env:
         self.gen = gen
         self.prefix = PREFIX[gen]
         self.now = parse(CLOCK[gen])
-        self.pki = TestPKI(tmp / "trust", self.now.astimezone(UTC))
-        self.settings = PortalSettings(db_path=tmp / "portal.sqlite3", trust_dir=tmp / "trust",
+        self.trust_dir = tmp / "trust"
+        self.pki = cards.new_pki()
+        self.pki.export_trust(self.trust_dir, self.now)
+        self.cards_issued = 0
+        self.settings = PortalSettings(db_path=tmp / "portal.sqlite3", trust_dir=self.trust_dir,
                                        clock_start=CLOCK[gen], **overrides)
         self.server = None
         if http:
@@ -100,16 +104,19 @@ class Env:
         assert code == 201, body
         return number
 
-    def card(self, **kw):
-        return self.pki.issue_card(**kw)
+    def card(self, **person) -> CardCredentials:
+        """A new card (its own keys and serials) for the person in `person` (see cards.profile)."""
+        self.cards_issued += 1
+        return cards.issue(self.pki, self.cards_issued, self.now, **person)
 
     def read_cards(self, page: Resp, card, kinds=("sign", "auth")) -> dict:
         chal = page.field("challenge")
         data = {}
         for kind in kinds:
-            data["hdnSignCert" if kind == "sign" else "hdnUsrCert"] = card.sign_b64 if kind == "sign" else card.auth_b64
+            cert, key = (card.sign_cert, card.sign_key) if kind == "sign" else (card.auth_cert, card.auth_key)
+            data["hdnSignCert" if kind == "sign" else "hdnUsrCert"] = cards.b64(cert)
             if chal:
-                data["hdnSignSig" if kind == "sign" else "hdnUsrSig"] = card.sign_challenge(kind, chal)
+                data["hdnSignSig" if kind == "sign" else "hdnUsrSig"] = cards.answer(key, chal)
         return data
 
     def start_registration(self, card, b=None) -> Resp:
@@ -187,7 +194,14 @@ class Env:
         return [e for e in body["events"] if kind is None or e["kind"] == kind]
 
     def advance(self, **kw) -> None:
+        """Move the portal's clock, and publish the CRLs J-LIS would have published by then (TestPKI's are good for
+        a day, so a story that skips days would otherwise meet an out-of-date CRL)."""
         code, body = self.admin("POST", "clock/advance", kw)
         assert code == 200, body
+        self.publish_trust()
+
+    def publish_trust(self) -> None:
+        """The CAs, fresh CRLs (with the revocations so far) and OCSP responders, as of the portal's clock."""
+        self.pki.export_trust(self.trust_dir, parse(self.admin("GET", "clock")[1]["now"]))
 
 

@@ -8,6 +8,8 @@ import string
 
 import pytest
 
+from tests.portal_mock import cards
+
 FORMS = ["/ras", "/check", "/register/terms", "/register/category", "/register/card/sign", "/register/card/auth",
          "/register/info", "/register/confirm", "/password", "/password/forgot", "/login", "/login/password",
          "/logout", "/offer/offerRSS_gotoOffer"]
@@ -72,7 +74,7 @@ def _bad_certificates(env, b, p, card, new) -> None:
     base = {"usrKbn": "1", "clickLogInKjnBtn": "1"} if env.gen == "ras" else {}
     top = b.get(p + ("/" if env.gen == "ras" else "/login"))
     for cert in ("!!!notbase64", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "QUJD",
-                 card.sign_b64):
+                 cards.b64(card.sign_cert)):
         assert_4xx(b.post(login_path, {**base, "hdnUsrCert": cert}, csrf_from=top), "WZBAM255E")
         top = b.get(p + ("/" if env.gen == "ras" else "/login"))
     assert_4xx(b.post(login_path, {**base, "hdnUsrCert": ""}, csrf_from=top), "WZBAM110E")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from portal_mock.app import COOKIE
+from tests.portal_mock import cards
 
 
 def test_agency_page_entry_button_near_end_leads_to_active_generation(env):
@@ -110,7 +111,8 @@ def test_revoked_signature_certificate_blocks_registration_not_login(env):
     env.register(card)
     env.advance(minutes=2)
     env.set_password("taro@example.co.jp")
-    env.pki.revoke("sign", card.sign_serial, env.now)  # moved house: sign cert revoked
+    env.pki.revoke("sign", cards.serial(card.sign_cert), env.now)  # moved house: sign cert revoked
+    env.publish_trust()
     # operation check fails with the bare code
     check = env.browser.get(env.prefix + "/check")
     r = env.browser.post(env.prefix + "/check", env.read_cards(check, card), csrf_from=check)
@@ -362,7 +364,7 @@ def test_proof_of_possession_per_generation(make_env):
     ras.advance(minutes=2)
     ras.set_password("taro@example.co.jp")
     # certificates alone (no signature) log in: the weakness the old system had
-    r = ras.browser.post("/WC01/WCAAS010/ras", {"usrKbn": "1", "clickLogInKjnBtn": "1", "hdnUsrCert": card.auth_b64},
+    r = ras.browser.post("/WC01/WCAAS010/ras", {"usrKbn": "1", "clickLogInKjnBtn": "1", "hdnUsrCert": cards.b64(card.auth_cert)},
                          csrf_from=ras.browser.get("/WC01/WCAAS010/"))
     assert "パスワードの入力" in r.text
     rasens = make_env("rasens")
@@ -373,13 +375,13 @@ def test_proof_of_possession_per_generation(make_env):
     rasens.set_password("taro@example.co.jp")
     lp = rasens.browser.get("/rasens-u/login")
     assert lp.field("challenge")
-    r = rasens.browser.post("/rasens-u/login", {"hdnUsrCert": card.auth_b64}, csrf_from=lp)
+    r = rasens.browser.post("/rasens-u/login", {"hdnUsrCert": cards.b64(card.auth_cert)}, csrf_from=lp)
     assert r.status == 401 and "WZBAM255E" in r.text
     assert "proof of possession missing" in rasens.events("verify_failed")[-1]["detail"]["reason"]
     lp = rasens.browser.get("/rasens-u/login")
-    wrong = card.sign_challenge("auth", lp.field("challenge"))
+    wrong = cards.answer(card.auth_key, lp.field("challenge"))
     lp2 = rasens.browser.get("/rasens-u/login")  # a new challenge: the old signature is a replay
-    r = rasens.browser.post("/rasens-u/login", {"hdnUsrCert": card.auth_b64, "hdnUsrSig": wrong}, csrf_from=lp2)
+    r = rasens.browser.post("/rasens-u/login", {"hdnUsrCert": cards.b64(card.auth_cert), "hdnUsrSig": wrong}, csrf_from=lp2)
     assert r.status == 401
     assert rasens.login(card).status == 200
 
@@ -413,7 +415,7 @@ def test_an_arranged_registration_obeys_the_portal_rules(env):
     """The control API's shortcut for scenarios about what comes after registration: same rules, same mail."""
     env.seed()
     card = env.card()
-    arrange = {"generation": env.gen, "sign_cert": card.sign_b64, "auth_cert": card.auth_b64,
+    arrange = {"generation": env.gen, "sign_cert": cards.b64(card.sign_cert), "auth_cert": cards.b64(card.auth_cert),
                "residence_card_number": "AB12345678CD", "email": "taro@example.co.jp"}
     code, body = env.admin("POST", "registrations", arrange)
     assert code == 201 and body["auth_id"], body
@@ -423,7 +425,7 @@ def test_an_arranged_registration_obeys_the_portal_rules(env):
     code, body = env.admin("POST", "registrations", {**arrange, "email": "other@example.co.jp"})
     assert code == 400 and body["key"] in ("card_number_in_use", "person_already_registered"), body
     # a certificate the portal cannot verify is refused as at the card-read page
-    code, body = env.admin("POST", "registrations", {**arrange, "sign_cert": card.auth_b64})
+    code, body = env.admin("POST", "registrations", {**arrange, "sign_cert": cards.b64(card.auth_cert)})
     assert code == 400 and body["key"] == "cert_auth_failed", body
     # the password, by the password rules and the mailed link's token
     token = env.link("taro@example.co.jp").split("token=")[1]

@@ -66,12 +66,12 @@ def test_stop_leaves_no_thread(make_env, tmp_path):
 
 def test_cli_serve_prints_url_and_stops(tmp_path, capsys):
     from portal_mock import cli
-    from tests.portal_mock.pm_testpki import TestPKI
+    from tests.portal_mock import cards
     stop = threading.Event()
     result = {}
 
     def provider(directory, now):
-        TestPKI(directory, now)
+        cards.new_pki().export_trust(directory, now)
 
     t = threading.Thread(target=lambda: result.setdefault("rc", cli.main(
         ["serve", "--generation", "rasens", "--db", str(tmp_path / "c.sqlite3")], trust_provider=provider,

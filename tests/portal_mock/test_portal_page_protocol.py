@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from tests.portal_mock import cards
+
 pytestmark = pytest.mark.browser
 
 FAKE = """
@@ -49,7 +51,7 @@ def test_page_protocol_in_chromium(make_env, chromium):
         page.get_by_role("alert").filter(has_text=expect).wait_for(timeout=5000)
     assert any(ev["code"] == "EW000J0200" for ev in e.events("error_shown"))
     page = chromium.new_context().new_page()
-    page.add_init_script(FAKE % json.dumps({"installed": True, "sign": card.sign_b64, "auth": card.auth_b64}))
+    page.add_init_script(FAKE % json.dumps({"installed": True, "sign": cards.b64(card.sign_cert), "auth": cards.b64(card.auth_cert)}))
     page.goto(e.base_url + "/isa/applications/online/onlineshinsei.html")
     page.get_by_role("link", name="在留申請オンラインシステムのご利用はこちらから。").click()
     page.get_by_label("外国人本人・その他").check()
