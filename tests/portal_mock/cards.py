@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import functools
 from pathlib import Path
 
 from cryptography import x509
@@ -22,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from virtual_card.pki import OID_BIRTH, CardCredentials, TestPKI, era_date
 from virtual_card.profiles import CardProfile, Certificates, CertSpec, load_profile
 
-#: The keys are cached by identity (profile name, role), so a run after the first generates none.
+#: The keys are cached on disk by identity (profile name, role), so a run after the first generates none.
 KEY_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "ras-e2e" / "keys"
 NAME = "ヤマダ タロウ YAMADA TARO"
 BIRTH = "19900115"  # YYYYMMDD, as the residents the tests seed (1990-01-15)
@@ -32,8 +33,18 @@ VALID_DAYS = 1800
 ADULT_BIRTH = "1990-01-15"
 
 
-def new_pki() -> TestPKI:
+@functools.cache
+def _shared_pki() -> TestPKI:
     return TestPKI(KEY_CACHE)
+
+
+def story_pki() -> TestPKI:
+    """The one TestPKI of this test process, with no revocation from an earlier test. Why shared: a new TestPKI
+    re-reads every key from disk (about 0.1 s a portal, several portals a test); a shared one keeps them in memory.
+    Its only state a test changes is revocations, which start empty here, so run one revoking story at a time."""
+    pki = _shared_pki()
+    pki.forget_revocations()
+    return pki
 
 
 def profile(number: int, now: dt.datetime, name: str = NAME, birth: str = BIRTH, issued: dt.datetime | None = None,

@@ -62,7 +62,7 @@ class Env:
         self.prefix = PREFIX[gen]
         self.now = parse(CLOCK[gen])
         self.trust_dir = tmp / "trust"
-        self.pki = cards.new_pki()
+        self.pki = cards.story_pki()
         self.pki.export_trust(self.trust_dir, self.now)
         self.cards_issued = 0
         self.settings = PortalSettings(db_path=tmp / "portal.sqlite3", trust_dir=self.trust_dir,

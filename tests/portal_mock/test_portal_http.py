@@ -71,7 +71,7 @@ def test_cli_serve_prints_url_and_stops(tmp_path, capsys):
     result = {}
 
     def provider(directory, now):
-        cards.new_pki().export_trust(directory, now)
+        cards.story_pki().export_trust(directory, now)
 
     t = threading.Thread(target=lambda: result.setdefault("rc", cli.main(
         ["serve", "--generation", "rasens", "--db", str(tmp_path / "c.sqlite3")], trust_provider=provider,

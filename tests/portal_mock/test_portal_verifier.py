@@ -24,7 +24,7 @@ class Bench:
     """TestPKI, the trust files it publishes for the verifier, the portal's clock and the verifier."""
 
     def __init__(self, trust_dir):
-        self.pki = cards.new_pki()
+        self.pki = cards.story_pki()
         self.trust_dir = trust_dir
         self.clock = SimClock(NOW)
         self.verifier = Verifier(trust_dir, self.clock, lambda: 24)
