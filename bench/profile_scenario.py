@@ -7,7 +7,7 @@ card bridge) and around the harness's own hooks say where the time goes; each br
 harness part that made it (a step, the after-step hook, the world's set-up, its teardown).
 
 Usage (inside the isolation wrapper on a shared machine):
-    .venv/bin/python bench/profile_scenario.py -k whole_story [--trace-browser] [more pytest args]
+    .venv/bin/python bench/profile_scenario.py -k whole_story [--trace-browser] [--without axe,screenshot] [pytest args]
 Writes reports/bench/profile.json; `--trace-browser` also records Chromium's own trace (chrome://tracing, Perfetto)
 of the first scenario to reports/bench/chromium-trace.json. Measures; asserts nothing.
 """
@@ -22,6 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from proctree import tree_cpu_by_name
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the harness (fixtures, usability) as pytest sees it from the root conftest
@@ -100,6 +101,39 @@ def instrument(profile: Profile) -> None:
     pages.PortalUI._click_card_button = profile.part("card button (bridge + wait)", pages.PortalUI._click_card_button)
 
 
+class ScenarioCost:
+    """Per scenario: wall time and the CPU seconds of the whole process tree (pytest, the Playwright driver,
+    Chromium, pcscd) from the end of its set-up to the end of its world's teardown — the number to compare between
+    paired runs on a loaded machine. Session set-up and teardown (pcscd, launching and closing Chromium) fall
+    outside: they happen in the first scenario's set-up and the last one's teardown, once per run."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self._start: tuple[float, dict] = (0.0, {})
+        self._failed: set[str] = set()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_setup(self, item):
+        yield
+        self._start = (time.perf_counter(), tree_cpu_by_name())
+
+    def pytest_runtest_logreport(self, report):
+        """Set-up and call reports come before the world's teardown writes the row, the teardown's after it."""
+        if report.failed:
+            self._failed.add(report.nodeid.split("::")[-1])
+            if self.rows and self.rows[-1]["scenario"] in self._failed:
+                self.rows[-1]["outcome"] = "FAILED"
+
+    def pytest_fixture_post_finalizer(self, fixturedef, request):
+        if fixturedef.argname != "world" or not self._start[1]:
+            return
+        wall0, cpu0 = self._start
+        self._start = (0.0, {})
+        cpu = {k: round(v - cpu0.get(k, 0.0), 3) for k, v in tree_cpu_by_name().items()}
+        self.rows.append({"scenario": request.node.name, "outcome": "FAILED" if request.node.name in self._failed else "passed", "wall_s": round(time.perf_counter() - wall0, 3),
+                          "cpu_s": round(sum(cpu.values()), 3), "cpu_by_process": cpu})
+
+
 class StepTimer:
     """A pytest plugin: the steps themselves, and the after-step hook, as harness parts."""
 
@@ -148,18 +182,42 @@ def _time_after_step_hook(profile: Profile) -> None:
                                                    reporting.pytest_bdd_after_step)
 
 
+WHAT_IF = ("axe", "screenshot", "findings")
+
+
+def _without(parts: list[str]) -> None:
+    """What a part costs: run without it and compare the CPU of paired runs. Measuring only — a run without
+    axe records no accessibility findings, so its usability numbers are not the suite's."""
+    import fixtures.reporting as reporting
+    import usability.a11y as a11y
+
+    for part in parts:
+        if part not in WHAT_IF:
+            raise SystemExit(f"--without {part}: not a part this script can leave out; choose from {WHAT_IF}")
+    if "axe" in parts:
+        a11y.scan = lambda page, context=None: []
+    if "screenshot" in parts:
+        reporting.masked_screenshot = lambda page, secrets, **kwargs: b""
+    if "findings" in parts:
+        reporting._collect_page_findings = lambda w: None
+
+
 def main(argv: list[str]) -> int:
     trace_browser = "--trace-browser" in argv
     argv = [a for a in argv if a != "--trace-browser"]
+    without = [p for i, a in enumerate(argv) if a == "--without" for p in argv[i + 1].split(",")]
+    argv = [a for i, a in enumerate(argv) if a != "--without" and (i == 0 or argv[i - 1] != "--without")]
     profile = Profile()
     instrument(profile)
     _time_after_step_hook(profile)
+    _without(without)
     if trace_browser:
         _trace_first_context(OUT / "chromium-trace.json")
     start = time.perf_counter()
-    rc = pytest.main(["features", "-q", "-p", "no:randomly", *argv], plugins=[StepTimer(profile)])
+    cost = ScenarioCost()
+    rc = pytest.main(["features", "-q", "-p", "no:randomly", *argv], plugins=[StepTimer(profile), cost])
     wall = time.perf_counter() - start
-    result = {"wall_s": round(wall, 2), "pytest_args": argv, **profile.table()}
+    result = {"wall_s": round(wall, 2), "pytest_args": argv, "scenarios": cost.rows, **profile.table()}
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "profile.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(f"\nwall {wall:.2f} s — harness parts (inclusive):")
@@ -168,6 +226,9 @@ def main(argv: list[str]) -> int:
     print("browser and control-API calls, charged to the part that made them:")
     for r in result["calls"][:30]:
         print(f"  {r['total_s']:8.3f} s  {r['count']:5d} × {r['mean_ms']:7.1f} ms  {r['name']}")
+    print("per scenario, set-up start to teardown end (CPU: the whole process tree):")
+    for r in cost.rows:
+        print(f"  wall {r['wall_s']:7.3f} s  CPU {r['cpu_s']:7.3f} s  {r['outcome']}  {r['scenario']}  {r['cpu_by_process']}")
     print(f"written: {OUT / 'profile.json'}")
     return int(rc)
 
@@ -182,7 +243,7 @@ def _trace_first_context(path: Path) -> None:
 
     def ready(self):
         result = original_ready(self)
-        if not state["done"] and self.page is not None:
+        if not state["done"] and "tracing" not in state and self.page is not None:  # ready() runs every step
             self.services.browser.start_tracing(page=self.page, path=str(path), screenshots=False)
             state["tracing"] = self.services.browser
         return result

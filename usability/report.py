@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, store
+from . import store
 from .compare import Change, Comparison, compare, load_thresholds
 from .errors import grade_rank
 from .findings import Findings, costs, hours, scenario_findings
@@ -139,6 +139,8 @@ def _num(v) -> str:
 
 
 def render_html(run: dict, baseline: dict | None, comparison: Comparison, history: list[dict]) -> str:
+    from . import charts  # imported here: matplotlib costs 0.4 s of CPU, and every scenario's findings import us
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.get_template("report.html.j2")
