@@ -229,6 +229,9 @@ def main(argv: list[str]) -> int:
     print("per scenario, set-up start to teardown end (CPU: the whole process tree):")
     for r in cost.rows:
         print(f"  wall {r['wall_s']:7.3f} s  CPU {r['cpu_s']:7.3f} s  {r['outcome']}  {r['scenario']}  {r['cpu_by_process']}")
+    if cost.rows:
+        print(f"  total: wall {sum(r['wall_s'] for r in cost.rows):.2f} s, CPU {sum(r['cpu_s'] for r in cost.rows):.2f} s "
+              f"over {len(cost.rows)} scenarios")
     print(f"written: {OUT / 'profile.json'}")
     return int(rc)
 
