@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from proctree import tree_cpu_by_name
+from proctree import tree_cpu_by_name, tree_memory
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the harness (fixtures, usability) as pytest sees it from the root conftest
@@ -111,11 +111,26 @@ class ScenarioCost:
         self.rows: list[dict] = []
         self._start: tuple[float, dict] = (0.0, {})
         self._failed: set[str] = set()
+        self.peak: dict = {}
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_setup(self, item):
         yield
         self._start = (time.perf_counter(), tree_cpu_by_name())
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_teardown(self, item):
+        """Memory while the scenario's browser context is still open: the peak, and who holds it."""
+        rows = tree_memory()
+        total = sum(r["pss_mb"] for r in rows)
+        if total > self.peak.get("total_mb", 0):
+            roles: dict[str, list[float]] = {}
+            for r in rows:
+                roles.setdefault(f"{r['name']} ({r['role']})", []).append(r["pss_mb"])
+            self.peak = {"total_mb": round(total, 1), "scenario": item.name, "by_process": sorted(
+                ({"process": k, "count": len(v), "pss_mb": round(sum(v), 1)} for k, v in roles.items()),
+                key=lambda r: -r["pss_mb"])}
+        yield
 
     def pytest_runtest_logreport(self, report):
         """Set-up and call reports come before the world's teardown writes the row, the teardown's after it."""
@@ -217,7 +232,8 @@ def main(argv: list[str]) -> int:
     cost = ScenarioCost()
     rc = pytest.main(["features", "-q", "-p", "no:randomly", *argv], plugins=[StepTimer(profile), cost])
     wall = time.perf_counter() - start
-    result = {"wall_s": round(wall, 2), "pytest_args": argv, "scenarios": cost.rows, **profile.table()}
+    result = {"wall_s": round(wall, 2), "pytest_args": argv, "scenarios": cost.rows, "peak_memory": cost.peak,
+              **profile.table()}
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "profile.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(f"\nwall {wall:.2f} s — harness parts (inclusive):")
@@ -232,6 +248,11 @@ def main(argv: list[str]) -> int:
     if cost.rows:
         print(f"  total: wall {sum(r['wall_s'] for r in cost.rows):.2f} s, CPU {sum(r['cpu_s'] for r in cost.rows):.2f} s "
               f"over {len(cost.rows)} scenarios")
+    if cost.peak:
+        print(f"peak memory (PSS of the process tree at a scenario's teardown): {cost.peak['total_mb']} MB "
+              f"in {cost.peak['scenario']}")
+        for r in cost.peak["by_process"]:
+            print(f"  {r['pss_mb']:7.1f} MB  {r['count']:2d} × {r['process']}")
     print(f"written: {OUT / 'profile.json'}")
     return int(rc)
 
