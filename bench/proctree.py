@@ -34,13 +34,9 @@ def _tree(stats: dict[int, list[str]], root: int) -> set[int]:
     return mine & set(stats)
 
 
-def tree_cpu_s(root: int | None = None) -> float:
-    """User + system seconds of `root` (default: this process) and its descendants, living and reaped."""
-    return sum(tree_cpu_by_name(root).values())
-
-
 def tree_cpu_by_name(root: int | None = None) -> dict[str, float]:
-    """The same, by command name (python, node, chrome-headless, pcscd); a reaped child counts under its parent."""
+    """User + system seconds of `root` (default: this process) and its descendants, living and reaped, by
+    command name (python, node, chrome-headless, pcscd); a reaped child counts under its parent."""
     stats = _stats()
     out: dict[str, float] = {}
     for p in _tree(stats, root or os.getpid()):

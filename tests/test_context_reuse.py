@@ -87,6 +87,7 @@ def _plant(ctx, origins: list[str], undoable_only: bool = False) -> None:
     if not undoable_only:
         ctx.add_init_script(script="window.__leak = 1")
         ctx.expose_binding("leakBinding", lambda source: "leak")
+        ctx.expose_function("leakFunction", lambda: "leak")
     ctx.close()
 
 
@@ -117,11 +118,12 @@ def _probe(ctx, origins: list[str]) -> set[str]:
         leaks |= {"permission"} if state == "granted" else set()
         leaks |= {"init script"} if page.evaluate("() => window.__leak === 1") else set()
         leaks |= {"binding"} if page.evaluate("() => typeof window.leakBinding !== 'undefined'") else set()
+        leaks |= {"function"} if page.evaluate("() => typeof window.leakFunction !== 'undefined'") else set()
     return leaks
 
 
 EVERY_LEAK = set(PAGE_PLANTS) | {"open page", "cookie of a site never visited", "session storage", "http cache", "extra header", "route", "offline", "permission", "init script",
-                                 "binding"}
+                                 "binding", "function"}
 
 
 def test_a_reused_context_shows_the_next_scenario_nothing_of_the_last(shared_browser, origins):
@@ -195,3 +197,18 @@ def test_other_options_or_kinds_get_their_own_context(shared_browser):
     assert pool.open(OPTIONS, "b") is not first
     assert pool.open({**OPTIONS, "locale": "en-US"}, "a") is not first
     assert pool.open(OPTIONS, "a") is first
+
+
+@pytest.mark.parametrize("add", ["init script", "binding", "function", "clock"])
+def test_each_thing_that_cannot_be_undone_makes_the_context_one_use(shared_browser, add):
+    pool = ContextPool(shared_browser)
+    first = pool.open(OPTIONS, "kind")
+    first.new_page()
+    {"init script": lambda: first.add_init_script(script="window.x = 1"),
+     "binding": lambda: first.expose_binding("leak", lambda source: 1),
+     "function": lambda: first.expose_function("leak", lambda: 1),
+     "clock": lambda: first.clock.install()}[add]()
+    first.close()
+    after = pool.open(OPTIONS, "kind")
+    assert after is not first
+    after.close()
