@@ -7,7 +7,6 @@ pytest_plugins = [
     "fixtures.options",
     "fixtures.pcsc",
     "fixtures.browser",
-    "fixtures.contexts",
     "fixtures.bdd",
     "fixtures.services",
     "fixtures.reporting",
