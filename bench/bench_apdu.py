@@ -19,19 +19,17 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from fixtures.pcsc import start_or_reuse, wait_reader_state  # noqa: E402
-from virtual_card.card import MyNumberCard  # noqa: E402
-from virtual_card.pki import TestPKI  # noqa: E402
-from virtual_card.profiles import load_profile  # noqa: E402
-from virtual_card.transport import InProcessTransport  # noqa: E402
-from virtual_card.vpcd import VpcdBridge  # noqa: E402
+from pcsc_stack import start_or_reuse, wait_reader_state
+from virtual_card.card import MyNumberCard
+from virtual_card.pki import TestPKI
+from virtual_card.profiles import load_profile
+from virtual_card.transport import InProcessTransport
+from virtual_card.vpcd import VpcdBridge
 
 SELECT_AP = bytes.fromhex("00A4040C0AD392F000260100000001")
 SELECT_CERT = bytes.fromhex("00A4020C02000A")
 READ = bytes.fromhex("00B0000000")
+REPO = Path(__file__).resolve().parents[1]
 DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420") + hashlib.sha256(b"bench").digest()
 SIGN = bytes.fromhex("802A009733") + DIGEST_INFO + b"\x00"
 

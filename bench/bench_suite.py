@@ -23,7 +23,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 OUT = ROOT / "reports" / "bench"
 BINARIES = {"shell": "/usr/bin/chromium-headless-shell", "chromium": "/usr/bin/chromium"}
 
@@ -160,7 +159,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
     args, extra = parser.parse_known_args()
     extra = [a for a in extra if a != "--"]
-    from fixtures.pcsc import start_or_reuse
+    from pcsc_stack import start_or_reuse
 
     stack = start_or_reuse()  # one pcscd for every variant (the concurrent shards share it on separate slots)
     try:

@@ -10,8 +10,8 @@ SUBCOMMANDS = {
     "portal": ("portal_mock.cli", "run the portal simulation for a person to click through (portal serve)"),
     "usability": ("usability.cli", "compare runs with the baseline, accept a baseline, render the report"),
     "walk": ("ras_e2e.walk", "walk the journey by hand: portal simulation, virtual card and a browser with the extension"),
-    "doctor": ("ras_e2e.doctor", "preflight check of a reader and card before using the real portal"),
-    "live": ("ras_e2e.live.cli", "read-only checks and recordings of the live site (opt-in)"),
+    "doctor": ("realcard.doctor", "preflight check of a reader and card before using the real portal"),
+    "live": ("live.cli", "read-only checks and recordings of the live site (opt-in)"),
 }
 
 

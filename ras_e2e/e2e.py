@@ -234,7 +234,7 @@ BRIDGES = {
 
 
 def summary(elapsed: float, reports: Path = REPORTS, title: str | None = None, bridge: str = "binding") -> str:
-    from ras_e2e.chromium import spec
+    from wiring.chromium import spec
 
     junit, allure_report, usability = reports / "junit-e2e.xml", reports / "allure-report", reports / "usability"
     lines = ["", "=" * 72, title or "ras-e2e: journey suite on the virtual card (pcscd+vpcd) and the portal simulation",

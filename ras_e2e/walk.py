@@ -11,7 +11,6 @@ machine without pcscd: the suite's Playwright binding and an in-process card.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import shutil
 import signal
@@ -25,24 +24,21 @@ from jpki_client.environments import load_environment
 from jpki_client.pin import PromptPinProvider, StaticPinProvider
 from portal_mock.admin_client import PortalAdmin
 from portal_mock.models.urls import AGENCY_PAGE
-from portal_mock.server import PortalServer
-from portal_mock.settings import PortalSettings
-from ras_common.jst import JST
-from ras_e2e.chromium import spec
 from virtual_card.card import MyNumberCard
 from virtual_card.dates import resolve_date
 from virtual_card.pki import TestPKI
 from virtual_card.profiles import load_profile
 from virtual_card.transport import InProcessTransport
-
-START = {"ras": dt.datetime(2025, 10, 1, 10, tzinfo=JST), "rasens": dt.datetime(2026, 2, 2, 10, tzinfo=JST)}
+from wiring.chromium import spec
+from wiring.portal import start_portal
+from wiring.reference_time import DEFAULT_GENERATION, REFERENCE_TIME
 
 
 def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ras-e2e walk", description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="valid", help="card profile (virtual_card/data/cards/NAME.yaml)")
     parser.add_argument("--pc", default="windows-chrome", help="PC profile (jpki_client/data/environments/NAME.yaml)")
-    parser.add_argument("--generation", choices=sorted(START), default="rasens")
+    parser.add_argument("--generation", choices=sorted(REFERENCE_TIME), default=DEFAULT_GENERATION)
     parser.add_argument("--pins-from-profile", action="store_true", help="type the profile's test PINs for you")
     parser.add_argument("--headless", action="store_true", help="no window (for a smoke test of this command)")
     parser.add_argument("--bridge", choices=("extension", "binding"), default="extension",
@@ -52,7 +48,7 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
                         help="vpcd slot for the card (extension bridge; default RAS_E2E_VPCD_SLOT or 0)")
     args = parser.parse_args(argv)
 
-    now = START[args.generation]
+    now = REFERENCE_TIME[args.generation]
     profile = load_profile(args.profile)
     environment = load_environment(args.pc)
     pki = TestPKI()
@@ -65,10 +61,8 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
 
 
 def _walk(args, profile, environment, pki, card, now, work: Path, stop: threading.Event | None) -> int:
-    pki.export_trust(work, now)
-    server = PortalServer(PortalSettings(db_path=work / "portal.sqlite3", trust_dir=work,
-                                         clock_start=now.isoformat(), generation=args.generation))
-    base = server.start()
+    portal = start_portal(pki, work, args.generation, generation=args.generation)
+    base = portal.url
     try:
         PortalAdmin(base).seed_resident(
             residence_card_number=profile.person.residence_card_number,
@@ -99,7 +93,7 @@ def _walk(args, profile, environment, pki, card, now, work: Path, stop: threadin
             finally:
                 close_browser()
     finally:
-        server.stop()
+        portal.stop()
     return 0
 
 
@@ -110,22 +104,23 @@ def _open_browser(pw, args, environment, card, pins):
         context = browser.new_context(**environment.context_options())
         install_bridge(context, lambda: JpkiClient(InProcessTransport(card)).connect(), pins, environment)
         return context, browser.close
-    from fixtures.pcsc import start_or_reuse, wait_reader_state
-    from ras_e2e.extension_browser import ExtensionBrowser, PcSetup
-    from virtual_card.vpcd import VpcdBridge
+    from jpki_client.errors import JpkiClientError
+    from pcsc_stack import start_or_reuse
+    from wiring.card_slot import CardSlot
+    from wiring.extension_browser import ExtensionBrowser, PcSetup
 
     stack = start_or_reuse()
-    reader = VpcdBridge(stack.host, stack.vpcd_port(args.slot)).start()
-    reader.insert(card, wait=0)
-    if not reader.wait_connected(10):
+    reader = CardSlot.behind_pcscd(stack, args.slot)
+    try:
+        reader.insert(card)
+    except (JpkiClientError, TimeoutError):
         reader.stop()
         stack.stop()
-        raise SystemExit(f"vpcd slot {args.slot} did not take the card: is another run using it? (use --slot N)")
-    wait_reader_state(stack.reader_name(args.slot), present=True, timeout=10)
-    launcher = ExtensionBrowser(pw.chromium, PcSetup.from_environment(environment, stack.reader_name(args.slot)),
+        raise SystemExit(f"vpcd slot {args.slot} did not take the card: is another run using it? (use --slot N)") from None
+    launcher = ExtensionBrowser(pw.chromium, PcSetup.from_environment(environment, reader.reader_name),
                                 pins, headless=args.headless, context_options=environment.context_options())
     context = launcher.start()
-    print(f"extension: {launcher.ready} (reader {stack.reader_name(args.slot)})", flush=True)
+    print(f"extension: {launcher.ready} (reader {reader.reader_name})", flush=True)
 
     def close() -> None:
         try:

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 from screenplay.pages import PortalUI
 
 if TYPE_CHECKING:
-    from fixtures.card_slot import CardSlot
     from portal_mock.admin_client import PortalAdmin
     from screenplay.actor import Actor
     from screenplay.scenario import Scenario
     from usability.recorder import ScenarioRecorder
     from virtual_card.card import MyNumberCard
     from virtual_card.profiles import CardProfile
+    from wiring.card_slot import CardSlot
 
 
 class BrowseThePortal:

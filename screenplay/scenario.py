@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from fixtures.card_slot import CardSlot
     from jpki_client.environments import Environment
     from portal_mock.admin_client import PortalAdmin
     from usability.recorder import ScenarioRecorder
@@ -19,6 +18,7 @@ if TYPE_CHECKING:
     from virtual_card.card import MyNumberCard
     from virtual_card.pki import CardCredentials, TestPKI
     from virtual_card.profiles import CardProfile
+    from wiring.card_slot import CardSlot
 
 
 class ScenarioServices(Protocol):

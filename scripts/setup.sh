@@ -8,7 +8,7 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 fail() { printf '\033[31m[setup] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # chromium-headless-shell runs the headless journey; full chromium the headed walk and the real extension
-# (ras_e2e/chromium.py says which need uses which).
+# (wiring/chromium.py says which need uses which).
 DEB_PACKAGES=(pcscd vsmartcard-vpcd chromium chromium-headless-shell fonts-noto-cjk opensc opensc-pkcs11 pcsc-tools swig libpcsclite-dev gcc libc6-dev)
 
 SUDO=""

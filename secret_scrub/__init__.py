@@ -4,7 +4,7 @@ Why: a PIN, a password or a name leaves a run in many spellings — as typed; wi
 digits; URL-encoded in a form post; as ``\\uXXXX`` in JSON; as HTML entities; in hex in an APDU log; in base64
 inside a certificate (the signature certificate carries the holder's name and address, and it is posted as
 base64 and kept in traces), at any of the three alignments a longer base64 text can put it, and folded into
-lines by PEM or MIME. Reports (``fixtures/secrets.py``), recordings (``ras_e2e/live/scrub.py``) and the usability
+lines by PEM or MIME. Reports (``fixtures/secrets.py``), recordings (``live/scrub.py``) and the usability
 report (``usability/scrub.py``) all mask through this module, with one mask, and the secret-leak test searches
 every file with the same patterns. No pytest, no project imports: any part may use it, the libraries included —
 which is why it is a package of its own and not part of the command line (``ras_e2e``) that sits on top of them.

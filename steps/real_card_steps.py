@@ -1,4 +1,4 @@
-"""The opt-in preflight on a person's own card (ras_e2e.doctor through fixtures.opt_in's guarded client)."""
+"""The opt-in preflight on a person's own card (realcard.doctor through fixtures.opt_in's guarded client)."""
 
 from pytest_bdd import given, then, when
 

@@ -85,8 +85,8 @@ def _browser_command_lines() -> list[list[str]]:
 
 def test_one_disable_features_switch_keeps_playwrights_and_adds_the_harnesss(shared_browser):
     """Chromium keeps only the last --disable-features: the harness's switch must carry Playwright's list too
-    (fails, naming them, when a Playwright upgrade adds defaults that ras_e2e/chromium.py does not repeat)."""
-    from ras_e2e.chromium import HARNESS_DISABLED_FEATURES
+    (fails, naming them, when a Playwright upgrade adds defaults that wiring/chromium.py does not repeat)."""
+    from wiring.chromium import HARNESS_DISABLED_FEATURES
 
     assert shared_browser.is_connected()
     lines = _browser_command_lines()
@@ -98,7 +98,7 @@ def test_one_disable_features_switch_keeps_playwrights_and_adds_the_harnesss(sha
 
 
 def test_each_need_names_its_binary_and_reason():
-    from ras_e2e.chromium import spec
+    from wiring.chromium import spec
 
     assert spec("headless").package == "chromium-headless-shell"
     assert (spec("headed").package, spec("headed").headless) == ("chromium", False)

@@ -19,11 +19,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from process_tree import alive, descendants, names  # noqa: E402
-
-from fixtures.world import sentinel_secrets  # noqa: E402
-from ras_e2e.e2e import default_sigint  # noqa: E402
+from fixtures.world import sentinel_secrets
+from ras_e2e.e2e import default_sigint
+from tests.process_tree import alive, descendants, names
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOT = "6"  # the other packages of `pytest tests` hold slots 0-5; the runs here and the sentinel's run one at a time

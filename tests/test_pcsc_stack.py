@@ -5,17 +5,15 @@ import ipaddress
 import json
 import os
 import stat
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from smartcard.System import readers
 
-from fixtures import pcsc
-
-sys.path.insert(0, str(Path(__file__).parent))
-from process_tree import descendants, listening_sockets_of  # noqa: E402
+from fixtures import pcsc as pcsc_plugin
+from pcsc_stack import stack as pcsc
+from tests.process_tree import descendants, listening_sockets_of
 
 pytestmark = pytest.mark.pcscd
 
@@ -130,7 +128,7 @@ def test_real_card_never_starts_our_pcscd(monkeypatch):
     monkeypatch.setattr(pcsc, "_daemon_alive", lambda: False)
     monkeypatch.setattr(pcsc, "_start_own", start_own)
     config = _Config("pcsc")
-    pcsc.pytest_configure(config)
+    pcsc_plugin.pytest_configure(config)
     assert config._ras_pcsc is None and "systemctl start pcscd.socket" in config._ras_pcsc_error
 
 

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "real_card"))
-from vcard import Slot, make_card, profile_names  # noqa: E402
-
-from jpki_client.client import JpkiClient  # noqa: E402
-from ras_e2e import doctor  # noqa: E402
-from ras_e2e.realcard import GuardedPinProvider, GuardedTransport, PinConsent, RealCardSession  # noqa: E402
+from jpki_client.client import JpkiClient
+from realcard import doctor
+from realcard.guards import GuardedPinProvider, GuardedTransport, PinConsent, RealCardSession
+from tests.real_card.vcard import Slot, make_card, profile_names
 
 READY = {"code": "AUTH_CERT_VALID", "exit": 0, "advice": None}
 #: profile -> the finding the doctor must print, its exit status, and words its advice must contain (ja, en)
@@ -139,7 +135,7 @@ def test_environment_checks(tmp_path):
 
 
 def test_text_output_is_bilingual(capsys, monkeypatch):
-    monkeypatch.setattr("ras_e2e.realcard.list_readers", lambda: [("A", True), ("B", False)])
+    monkeypatch.setattr("realcard.guards.list_readers", lambda: [("A", True), ("B", False)])
     code = doctor.main(["--no-environment"])
     out = capsys.readouterr().out
     assert code == 3

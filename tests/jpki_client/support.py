@@ -6,8 +6,8 @@ import pytest
 
 
 def wait_reader_state(reader: str, present: bool, timeout: float = 5.0) -> None:
-    """pcscd's own view of the reader (fixtures.pcsc), as an environment problem when it never comes."""
-    from fixtures.pcsc import wait_reader_state as wait
+    """pcscd's own view of the reader (pcsc_stack), as an environment problem when it never comes."""
+    from pcsc_stack import wait_reader_state as wait
 
     try:
         wait(reader, present, timeout)

@@ -25,7 +25,7 @@ from jpki_client.native_host import CONFIG_ENV
 from jpki_client.native_messaging import MAX_FROM_BROWSER, MAX_TO_BROWSER, encode_message, read_message
 from jpki_client.pin import StaticPinProvider
 from jpki_client.pin_channel import PinChannelServer
-from ras_e2e.extension_browser import EXTENSION_DIR, PcSetup, host_executable
+from wiring.extension_browser import EXTENSION_DIR, PcSetup, host_executable
 
 SENTINEL_AUTH = "7391"
 SENTINEL_SIGN = "ZQX7V3K9WJ"
@@ -206,7 +206,7 @@ def test_a_host_without_a_client_is_refused_with_the_fix():
 
 
 def test_a_deep_tmpdir_does_not_break_the_pin_channel(monkeypatch, tmp_path):
-    from ras_e2e.extension_browser import _private_workdir
+    from wiring.extension_browser import _private_workdir
 
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)

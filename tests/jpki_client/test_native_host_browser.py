@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import ras_e2e.extension_browser as extension_browser
+import wiring.extension_browser as extension_browser
 from jpki_client.pin import StaticPinProvider
-from ras_e2e.extension_browser import (
+from wiring.extension_browser import (
     ExtensionBrowser,
     PcSetup,
     extension_id,

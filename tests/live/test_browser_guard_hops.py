@@ -8,17 +8,12 @@ bypass HTTP routes altogether. Both are shown here against the fake live site (1
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fake_site import FakeLiveSite, default_pages  # noqa: E402
-
-from ras_e2e.live.browser import BrowserGuard  # noqa: E402
-from ras_e2e.live.gentle import RequestBudget, SubmitGate  # noqa: E402
-from ras_e2e.live.sites import SiteMap  # noqa: E402
+from live.browser import BrowserGuard
+from live.gentle import RequestBudget, SubmitGate
+from live.sites import SiteMap
+from tests.live.fake_site import FakeLiveSite, default_pages
 
 pytestmark = pytest.mark.browser
 

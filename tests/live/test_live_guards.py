@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fake_site import (  # noqa: E402
+from live import drift
+from live.checks import PageCheck
+from live.gentle import (
+    GentleSession,
+    LiveHostRefused,
+    LiveRequestCapReached,
+    LiveSubmitRefused,
+    SubmitGate,
+    TokenBucket,
+)
+from live.record import make_recording
+from live.recording import Recording
+from live.settings import JST, LiveSettings, ServiceHours
+from live.sites import SiteMap
+from tests.live.fake_site import (
     PLANTED_CARD,
     PLANTED_COOKIE,
     PLANTED_MAIL,
@@ -18,21 +29,6 @@ from fake_site import (  # noqa: E402
     FakeLiveSite,
     default_pages,
 )
-
-from ras_e2e.live import drift  # noqa: E402
-from ras_e2e.live.checks import PageCheck  # noqa: E402
-from ras_e2e.live.gentle import (  # noqa: E402
-    GentleSession,
-    LiveHostRefused,
-    LiveRequestCapReached,
-    LiveSubmitRefused,
-    SubmitGate,
-    TokenBucket,
-)
-from ras_e2e.live.record import make_recording  # noqa: E402
-from ras_e2e.live.recording import Recording  # noqa: E402
-from ras_e2e.live.settings import JST, LiveSettings, ServiceHours  # noqa: E402
-from ras_e2e.live.sites import SiteMap  # noqa: E402
 
 PLANTED = [PLANTED_COOKIE, PLANTED_TOKEN, PLANTED_MAIL, PLANTED_CARD, PLANTED_QUERY_TOKEN, "127.0.0.2"]
 
@@ -191,8 +187,8 @@ def test_drift_report_finds_a_planted_change(recorded, tmp_path):
 
 @pytest.mark.browser
 def test_browser_submission_is_refused(site, shared_browser):
-    from ras_e2e.live import browser
-    from ras_e2e.live.gentle import RequestBudget
+    from live import browser
+    from live.gentle import RequestBudget
 
     sites = SiteMap.single(site.base_url)
     context = shared_browser.new_context()

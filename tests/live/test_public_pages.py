@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ras_e2e.live.checks import PageCheck
+from live.checks import PageCheck
 
 
 def _by_name(results):
@@ -29,10 +29,10 @@ def test_public_pages_http(public_site):
 
 @pytest.mark.browser
 def test_public_pages_browser(public_site, shared_browser):
-    from ras_e2e.live import browser
+    from live import browser
 
     if public_site.mode != "replay":
-        pytest.skip("the browser part runs live only through `python -m ras_e2e.live.record --live` (it records)")
+        pytest.skip("the browser part runs live only through `python -m live.record --live` (it records)")
     results = browser.replay(public_site.recording.har, public_site.sites, browser=shared_browser)
     got = _by_name(results)
     assert got == _by_name(public_site.recording.provenance.browser_checks)

@@ -4,13 +4,10 @@ and in-process ("direct") so the guards are also shown where pcscd is unavailabl
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from vcard import Slot, make_card  # noqa: E402
+from tests.real_card.vcard import Slot, make_card
 
 
 def _base_slot() -> int:

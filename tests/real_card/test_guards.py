@@ -9,7 +9,7 @@ import pytest
 
 from jpki_client.client import JpkiClient
 from jpki_client.pin import StaticPinProvider
-from ras_e2e.realcard import (
+from realcard.guards import (
     ALLOWED_INS,
     ApduRefused,
     GuardedPinProvider,
@@ -168,7 +168,7 @@ def test_a_pin_never_reaches_an_artifact(card_here, capsys, caplog, tmp_path):
     s.verify("auth")
     s.read_sign_certificate()
     report = read_only_report(JpkiClient(transport, allow_pin=False))
-    from ras_e2e.doctor import run_checks
+    from realcard.doctor import run_checks
 
     findings = run_checks(JpkiClient(transport, allow_pin=False))
     dump = json.dumps([f.to_dict() for f in findings], ensure_ascii=False, default=str)

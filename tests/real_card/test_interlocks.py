@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-import bench_apdu  # noqa: E402
+from bench import bench_apdu
+from pcsc_stack import PcscStack
 
-from fixtures.pcsc import PcscStack  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 VIRTUAL = PcscStack(slots=[("Virtual PCD 0 00 00", 35963), ("Virtual PCD 0 00 01", 35964)])
 
@@ -44,7 +43,7 @@ def test_the_benchmark_takes_the_port_of_the_virtual_slot_it_was_given():
 PROMPT_WITHOUT_TERMINAL = """
 import sys
 from jpki_client.pin import PinPromptUnavailable, PromptPinProvider
-from ras_e2e.realcard import GuardedPinProvider, PinConsent
+from realcard.guards import GuardedPinProvider, PinConsent
 providers = {"jpki": PromptPinProvider(), "realcard": GuardedPinProvider(PinConsent(allow_pin=True))}
 try:
     value = providers[sys.argv[1]].get_pin("auth")

@@ -3,14 +3,10 @@ message that says how to enable them; several readers and no unique --reader sto
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from optin_run import run  # noqa: E402
-from vcard import make_card  # noqa: E402
+from tests.real_card.optin_run import run
+from tests.real_card.vcard import make_card
 
 TESTS = '''
 import pytest

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fixtures.pcsc import wait_reader_state
+from pcsc_stack import wait_reader_state
 from virtual_card.card import MyNumberCard
 from virtual_card.pki import TestPKI
 from virtual_card.profiles import list_profiles, load_profile

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.card_slot import CardSlot
 from virtual_card import latency
 from virtual_card.card import MyNumberCard
 from virtual_card.pki import TestPKI
 from virtual_card.profiles import load_profile
+from wiring.card_slot import CardSlot
 
 REPO = Path(__file__).resolve().parents[2]
 SELECT_JPKI = bytes.fromhex("00A4040C0AD392F000260100000001")

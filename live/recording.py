@@ -1,5 +1,5 @@
 """Recordings: a vcrpy cassette for the harness's own HTTP, a Playwright HAR for the browser, and a provenance
-sidecar. Layout of one recording (``fixtures/recordings/<name>/``)::
+sidecar. Layout of one recording (``live/recordings/<name>/``)::
 
     http.yaml         vcrpy cassette (scrubbed; replayed with record_mode="none")
     browser.har       Playwright HAR, content embedded (scrubbed; replayed with route_from_har)
@@ -20,6 +20,9 @@ from .scrub import Scrubber
 from .settings import harness_version
 from .sites import SiteMap
 
+#: The committed recordings, read by the replayed checks and written by ``record``: part of this package, so
+#: found wherever it is installed and whatever the working directory is.
+RECORDINGS_DIR = Path(__file__).resolve().parent / "recordings"
 CASSETTE = "http.yaml"
 HAR = "browser.har"
 PROVENANCE = "provenance.yaml"
@@ -62,7 +65,7 @@ class Provenance:
     def read(cls, directory: Path) -> Provenance:
         path = Path(directory) / PROVENANCE
         if not path.exists():
-            raise FileNotFoundError(f"{path}: a recording without provenance is not used (see fixtures/recordings)")
+            raise FileNotFoundError(f"{path}: a recording without provenance is not used (see live/recordings)")
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         missing = [k for k in ("name", "recorded_from", "generation", "date", "sites") if k not in data]
         if missing:

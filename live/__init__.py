@@ -13,5 +13,5 @@ Nothing here knows pytest. The pieces:
 * :mod:`.recording` — vcrpy cassettes, Playwright HAR files and their provenance sidecars.
 * :mod:`.browser`   — the same checks in Chromium (record a HAR, or replay one with ``route_from_har``).
 * :mod:`.drift`     — drift report: a recording against the simulation (HTML + Markdown).
-* :mod:`.record`    — ``python -m ras_e2e.live.record --from-simulation`` (and, opt-in, ``--live``).
+* :mod:`.record`    — ``python -m live.record --from-simulation`` (and, opt-in, ``--live``).
 """

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ras_e2e.chromium import CHROMIUM_ARGS, chromium_path
+from wiring.chromium import CHROMIUM_ARGS, chromium_path
 
 from .checks import JPKI_BROWSER_PATTERN, CheckResult
 from .gentle import LiveGuardError, RequestBudget, SubmitGate, TokenBucket

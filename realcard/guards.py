@@ -16,7 +16,7 @@ the client and the reader:
 * :func:`select_reader` — with several readers and no ``--reader``, stop and list them (never guess whose card).
 * :func:`read_only_report` — every check that needs no PIN, with a client opened ``allow_pin=False``.
 
-No pytest here: the pytest wiring is ``fixtures/opt_in.py``; ``ras_e2e.doctor`` uses the same pieces.
+No pytest here: the pytest wiring is ``fixtures/opt_in.py``; ``realcard.doctor`` uses the same pieces.
 """
 
 from __future__ import annotations

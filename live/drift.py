@@ -4,7 +4,7 @@ Compares two sets of public pages by page key (agency page, start-up guide, JPKI
 pages missing or added, element names (ids, names, form ids) removed or added, texts (title, headings, buttons,
 link texts) that changed, and the entry button. Renders Markdown and HTML.
 
-``python -m ras_e2e.live.drift RECORDING [--against RECORDING2 | --against-simulation] [--out DIR]``
+``python -m live.drift RECORDING [--against RECORDING2 | --against-simulation] [--out DIR]``
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     from .recording import Recording
 
     ap = argparse.ArgumentParser(prog="ras-e2e live drift", description=__doc__.splitlines()[0])
-    ap.add_argument("recording", help="a recording directory (fixtures/recordings/NAME)")
+    ap.add_argument("recording", help="a recording directory (live/recordings/NAME)")
     group = ap.add_mutually_exclusive_group()
     group.add_argument("--against", help="another recording directory to compare with")
     group.add_argument("--against-simulation", action="store_true", help="start the portal simulation (default)")

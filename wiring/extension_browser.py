@@ -30,7 +30,7 @@ from typing import Any
 import jpki_client
 from jpki_client.native_host import CONFIG_ENV, HOST_NAME
 from jpki_client.pin_channel import SOCKET_NAME, PinChannelServer
-from ras_e2e.chromium import CHROMIUM_ARGS, full_chromium_path
+from wiring.chromium import CHROMIUM_ARGS, full_chromium_path
 
 EXTENSION_DIR = Path(jpki_client.__file__).resolve().parent / "extension"
 HOST_COMMAND = "ras-e2e-jpki-host"
@@ -205,3 +205,26 @@ class ExtensionBrowser:
                 self._pins = None
             if self.workdir is not None:
                 shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+# What a scenario can ask of the native host (steps/extension_steps.py). The slow host waits until the browser goes
+# away, so "slower than the page" does not depend on how fast the machine is; the page's patience is made short so
+# the scenario does not wait the portal's default minute.
+HOST_FAULTS = {
+    "exit in the middle of the signature": {"exit_during_sign": True},
+    "answer only after the page has stopped waiting": {"delay_seconds": 3600, "page_timeout_seconds": 2},
+}
+PAGE_TIMEOUT = "page_timeout_seconds"  # not the host's: the portal's extension timeout (its admin settings)
+
+
+def host_fault(behaviour: str) -> dict:
+    """The host settings (and page timeout) that make the native host misbehave as ``behaviour`` says."""
+    if behaviour not in HOST_FAULTS:
+        raise ValueError(f"unknown host behaviour {behaviour!r}; known: {', '.join(HOST_FAULTS)}")
+    return dict(HOST_FAULTS[behaviour])
+
+
+def split_page_timeout(faults: dict) -> tuple[dict, int | None]:
+    """The faults for the host's config, and the page timeout the portal must be set to (None: its default)."""
+    host = dict(faults)
+    return host, host.pop(PAGE_TIMEOUT, None)

@@ -1,7 +1,7 @@
-"""Make a recording of the public pages: ``python -m ras_e2e.live.record --from-simulation`` (what CI replays
+"""Make a recording of the public pages: ``python -m live.record --from-simulation`` (what CI replays
 until a live recording exists), or, at a desk and opt-in, ``--live --i-accept-live-risk`` / ``--base-url URL``.
 
-Each recording is a directory under ``fixtures/recordings/``: ``http.yaml`` (vcrpy, the harness's own HTTP),
+Each recording is a directory under ``live/recordings/``: ``http.yaml`` (vcrpy, the harness's own HTTP),
 ``browser.har`` (Playwright, the browser), ``provenance.yaml`` (source, date, generation, recorded_from, harness
 version, scrub rules, the check results at recording time). All of it is scrubbed before it is written.
 """
@@ -17,12 +17,12 @@ from pathlib import Path
 
 from .checks import CheckResult, PageCheck
 from .gentle import GentleSession, RequestBudget, SubmitGate, TokenBucket
-from .recording import CASSETTE, HAR, Provenance, now_utc, tool_versions, use_cassette
+from .recording import CASSETTE, HAR, RECORDINGS_DIR, Provenance, now_utc, tool_versions, use_cassette
 from .scrub import Scrubber
 from .settings import LiveSettings, ServiceHours
 from .sites import SIMULATION_ORIGIN, SiteMap
 
-DEFAULT_OUT = Path("fixtures/recordings")
+DEFAULT_OUT = RECORDINGS_DIR
 LIVE_RISK = (
     "This contacts the live government site (出入国在留管理庁 / J-LIS) with read-only GET requests: at most "
     "{cap} requests at {rate:g} per second, within the service hours. It submits nothing."
@@ -105,7 +105,7 @@ def record_from_simulation(out_root: Path = DEFAULT_OUT, generations=("ras", "ra
                 f"simulation-{gen}", sites, out_root, recorded_from="simulation", generation=gen, settings=settings,
                 origin_map={base_url: SIMULATION_ORIGIN}, canonical=canonical, browser=browser,
                 note=("Made from the portal simulation (portal_mock), not from the live site: a stand-in until a "
-                      "person records the live site with `python -m ras_e2e.live.record --live`. Pages the "
+                      "person records the live site with `python -m live.record --live`. Pages the "
                       "simulation does not serve show as failed checks here and as missing pages in a drift report."),
             ))
     return out
@@ -123,7 +123,7 @@ def confirm_live_risk(settings: LiveSettings, accepted: bool, ask=input) -> bool
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ras_e2e.live.record", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m live.record", description=__doc__.splitlines()[0])
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--from-simulation", action="store_true", help="record the portal simulation's public pages")
     src.add_argument("--live", action="store_true", help="record the live site (opt-in, read-only)")

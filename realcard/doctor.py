@@ -82,7 +82,7 @@ def run_checks(client, now: dt.datetime | None = None, pin_session=None) -> list
     ``pin_session`` (a ``RealCardSession``) the signature certificate is read too (one VERIFY, guarded)."""
     from jpki_client.errors import JpkiClientError, JpkiNoCardError
     from jpki_client.pin import PinEntryCancelled
-    from ras_e2e.realcard import RealCardGuardError, read_only_report
+    from realcard.guards import RealCardGuardError, read_only_report
 
     now = now or dt.datetime.now(dt.UTC)
     now = now if now.tzinfo else now.replace(tzinfo=dt.UTC)
@@ -141,7 +141,7 @@ def run_checks(client, now: dt.datetime | None = None, pin_session=None) -> list
         checked = False
         if pin_session is not None:
             try:
-                from ras_e2e.realcard import _cert_info
+                from realcard.guards import _cert_info
 
                 info = _cert_info("sign", pin_session.read_sign_certificate())
                 out += _validity_findings("sign", "署名用電子証明書", "signature certificate",
@@ -299,7 +299,7 @@ def attach_to_allure(findings: list[Finding], name: str = "doctor") -> None:
 def main(argv: list[str] | None = None) -> int:
     from jpki_client.client import JpkiClient
     from jpki_client.transport import PcscTransport
-    from ras_e2e.realcard import (
+    from realcard.guards import (
         GuardedPinProvider,
         GuardedTransport,
         PinConsent,

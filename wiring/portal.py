@@ -1,0 +1,41 @@
+"""The portal simulation with its SMTP server, trusting the test PKI: started the same way by the ``portal``
+fixture and by ``ras-e2e walk``.
+
+Everything lands in one private directory the caller owns and removes (the SQLite store holds what was typed:
+names, residence card numbers): ``portal.sqlite3`` and ``trust/`` (the PKI's CA certificates and CRLs as of the
+reference time, which the portal's verifier reads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from portal_mock.server import PortalServer
+from portal_mock.settings import PortalSettings
+from virtual_card.pki import TestPKI
+from wiring.reference_time import DEFAULT_GENERATION, REFERENCE_TIME
+
+
+@dataclass
+class RunningPortal:
+    server: PortalServer
+    url: str
+    trust_dir: Path
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def start_portal(pki: TestPKI, directory: Path, generation: str = DEFAULT_GENERATION,
+                 **settings: Any) -> RunningPortal:
+    """Start the portal on a free loopback port with its clock at ``generation``'s reference time. ``settings``
+    are ``PortalSettings`` fields beyond the wiring (the command line's overrides, a fixed generation)."""
+    now = REFERENCE_TIME[generation]
+    trust_dir = directory / "trust"
+    trust_dir.mkdir()
+    pki.export_trust(trust_dir, now)
+    server = PortalServer(PortalSettings(db_path=directory / "portal.sqlite3", trust_dir=trust_dir,
+                                         clock_start=now.isoformat(), **settings))
+    return RunningPortal(server, server.start(), trust_dir)
