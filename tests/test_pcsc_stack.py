@@ -149,3 +149,19 @@ def test_nothing_of_the_harness_listens_beyond_loopback(pcsc_stack, vpcd_slot, p
 def _loopback(address: str) -> bool:
     ip = ipaddress.ip_address(address)
     return ip.is_loopback or (ip.version == 6 and ip.ipv4_mapped is not None and ip.ipv4_mapped.is_loopback)
+
+
+def test_reader_names_of_our_conf_are_the_names_read_back(tmp_path, monkeypatch):
+    """The slots the harness announces for its own pcscd are the slots a reader of that conf finds: the names are
+    built in one place (pcsc_stack.vpcd_conf), for the conf written and the conf read alike."""
+    from pcsc_stack import vpcd_conf
+
+    driver = tmp_path / "libifdvpcd.so"
+    driver.write_bytes(b"")
+    monkeypatch.setattr(vpcd_conf, "VPCD_DRIVER", driver)
+    state = tmp_path / "state"
+    state.mkdir()
+    conf_dir = vpcd_conf.write_conf(state, 40000)
+    assert vpcd_conf.parse_vpcd_conf(conf_dir) == vpcd_conf.own_slots(40000)
+    assert vpcd_conf.own_slots(40000)[:3] == [("Virtual PCD 0 00 00", 40000), ("Virtual PCD 0 00 01", 40001),
+                                              ("Virtual PCD 1 00 00", 40002)]
