@@ -80,47 +80,68 @@ def _days(delta: dt.timedelta) -> int:
 def run_checks(client, now: dt.datetime | None = None, pin_session=None) -> list[Finding]:
     """Doctor findings for the card behind ``client`` (a ``JpkiClient``, read-only is enough). With
     ``pin_session`` (a ``RealCardSession``) the signature certificate is read too (one VERIFY, guarded)."""
-    from jpki_client.errors import JpkiClientError, JpkiNoCardError
-    from jpki_client.pin import PinEntryCancelled
-    from realcard.guards import RealCardGuardError, read_only_report
-
     now = now or dt.datetime.now(dt.UTC)
     now = now if now.tzinfo else now.replace(tzinfo=dt.UTC)
-    out: list[Finding] = []
-    try:
-        report = read_only_report(client)
-    except JpkiNoCardError:
-        return [_f("NO_CARD", BLOCKING, "カードが読み取れません（リーダにカードがないか、接触が不十分です）。",
-                   "No card could be read (no card in the reader, or poor contact).",
-                   "カードをリーダに正しく置き直し、リーダを接続し直してください（エラーEW000J0200に相当）。",
-                   "Place the card on the reader again and reconnect the reader (like error EW000J0200).")]
-    except JpkiClientError as exc:
-        return [_f("CARD_ERROR", BLOCKING, f"カードとの通信でエラーが発生しました（{exc.code}）。",
-                   f"Communication with the card failed ({exc.code}).",
-                   "カードとリーダの接続を確認し、もう一度実行してください。",
-                   "Check the card and reader, then run again.")]
-    out.append(_f("READER", OK, f"リーダ: {report.reader}", f"Reader: {report.reader}", atr=report.atr))
+    report, failure = _read_report(client)
+    if failure is not None:
+        return [failure]
+    out = [_f("READER", OK, f"リーダ: {report.reader}", f"Reader: {report.reader}", atr=report.atr)]
     if not report.jpki_ap:
-        out.append(_f("NOT_JPKI", BLOCKING, "このカードには公的個人認証（JPKI）の機能がありません。マイナンバーカードではない可能性があります。",
-                      "This card has no JPKI application; it may not be a My Number card.",
-                      "マイナンバーカード（通知カードではなくICカード）をリーダに置いてください。",
-                      "Put your My Number card (the IC card, not the paper notice) on the reader."))
-        return out
-    if report.token_kind == "juki_card":
-        out.append(_f("JUKI_CARD", BLOCKING, "これは旧住民基本台帳カード（住基カード）です。このシステムでは使えません。",
-                      "This is an old Basic Resident Registration card (住基カード); the portal does not accept it.",
-                      "市区町村の窓口でマイナンバーカードの交付を申請してください。",
-                      "Apply for a My Number card at your city office.", label=report.token_label))
-    elif report.token_kind not in ("my_number_card", None):
-        out.append(_f("TOKEN_OTHER", WARNING, f"カードの種類を確認できませんでした（{report.token_label}）。",
-                      f"Unrecognised token type ({report.token_label}).",
-                      "パソコンとICカードリーダでマイナンバーカードを使ってください（スマートフォン用証明書はこの確認の対象外です）。",
-                      "Use the My Number card itself with a PC reader.", label=report.token_label))
-    else:
-        out.append(_f("TOKEN", OK, "マイナンバーカードです。", "This is a My Number card.", label=report.token_label))
+        return out + [_f("NOT_JPKI", BLOCKING,
+                         "このカードには公的個人認証（JPKI）の機能がありません。マイナンバーカードではない可能性があります。",
+                         "This card has no JPKI application; it may not be a My Number card.",
+                         "マイナンバーカード（通知カードではなくICカード）をリーダに置いてください。",
+                         "Put your My Number card (the IC card, not the paper notice) on the reader.")]
+    out.append(_token_finding(report))
+    auth, sign = report.certs.get("auth"), report.certs.get("sign")
+    out += _absent_cert_findings(auth, sign)
+    if auth and auth.present and auth.not_after:
+        out += _validity_findings("auth", "利用者証明用電子証明書", "user-authentication certificate",
+                                  auth.not_before, auth.not_after, now)
+    if sign and sign.present:
+        out += _sign_cert_findings(pin_session, now)
+    out += _pin_findings(report.tries)
+    if report.card_expiry_bound:
+        out.append(_card_expiry_finding(report.card_expiry_bound))
+    return out
 
-    auth = report.certs.get("auth")
-    sign = report.certs.get("sign")
+
+def _read_report(client):
+    """The read-only report, or the one blocking finding that says why the card could not be read."""
+    from jpki_client.errors import JpkiClientError, JpkiNoCardError
+    from realcard.guards import read_only_report
+
+    try:
+        return read_only_report(client), None
+    except JpkiNoCardError:
+        return None, _f("NO_CARD", BLOCKING, "カードが読み取れません（リーダにカードがないか、接触が不十分です）。",
+                        "No card could be read (no card in the reader, or poor contact).",
+                        "カードをリーダに正しく置き直し、リーダを接続し直してください（エラーEW000J0200に相当）。",
+                        "Place the card on the reader again and reconnect the reader (like error EW000J0200).")
+    except JpkiClientError as exc:
+        return None, _f("CARD_ERROR", BLOCKING, f"カードとの通信でエラーが発生しました（{exc.code}）。",
+                        f"Communication with the card failed ({exc.code}).",
+                        "カードとリーダの接続を確認し、もう一度実行してください。",
+                        "Check the card and reader, then run again.")
+
+
+def _token_finding(report) -> Finding:
+    """A My Number card, the old 住基カード (blocking), or a token the doctor does not know."""
+    if report.token_kind == "juki_card":
+        return _f("JUKI_CARD", BLOCKING, "これは旧住民基本台帳カード（住基カード）です。このシステムでは使えません。",
+                  "This is an old Basic Resident Registration card (住基カード); the portal does not accept it.",
+                  "市区町村の窓口でマイナンバーカードの交付を申請してください。",
+                  "Apply for a My Number card at your city office.", label=report.token_label)
+    if report.token_kind not in ("my_number_card", None):
+        return _f("TOKEN_OTHER", WARNING, f"カードの種類を確認できませんでした（{report.token_label}）。",
+                  f"Unrecognised token type ({report.token_label}).",
+                  "パソコンとICカードリーダでマイナンバーカードを使ってください（スマートフォン用証明書はこの確認の対象外です）。",
+                  "Use the My Number card itself with a PC reader.", label=report.token_label)
+    return _f("TOKEN", OK, "マイナンバーカードです。", "This is a My Number card.", label=report.token_label)
+
+
+def _absent_cert_findings(auth, sign) -> list[Finding]:
+    out = []
     if not auth or not auth.present:
         out.append(_f("AUTH_CERT_ABSENT", BLOCKING, "利用者証明用電子証明書が搭載されていません。ログインできません。",
                       "No user-authentication certificate on the card: you cannot log in.",
@@ -133,68 +154,82 @@ def run_checks(client, now: dt.datetime | None = None, pin_session=None) -> list
                       "15歳以上の方は市区町村の窓口で発行を受けてください。15歳未満の方は法定代理人または親族が自分のカードで利用者登録します。",
                       "If you are 15 or over, have it issued at your city office; for a child under 15 a legal "
                       "representative or relative registers with their own card."))
-    for cert in (auth,):
-        if cert and cert.present and cert.not_after:
-            out += _validity_findings("auth", "利用者証明用電子証明書", "user-authentication certificate",
-                                      cert.not_before, cert.not_after, now)
-    if sign and sign.present:
-        checked = False
-        if pin_session is not None:
-            try:
-                from realcard.guards import _cert_info
-
-                info = _cert_info("sign", pin_session.read_sign_certificate())
-                out += _validity_findings("sign", "署名用電子証明書", "signature certificate",
-                                          info.not_before, info.not_after, now)
-                checked = True
-            except (RealCardGuardError, JpkiClientError, PinEntryCancelled) as exc:
-                out.append(_f("SIGN_CERT_NOT_READ", WARNING, "署名用電子証明書は読み取りませんでした。",
-                              f"The signature certificate was not read: {type(exc).__name__}: {exc}",
-                              "パスワードに自信がない場合は市区町村の窓口で確認してください。",
-                              "If unsure of the password, check it at your city office.", reason=type(exc).__name__))
-        if not checked and pin_session is None:
-            out.append(_f("SIGN_CERT_UNCHECKED", INFO,
-                          "署名用電子証明書の有効期限は、パスワードなしでは確認できません（--allow-pin で確認できます）。",
-                          "The signature certificate's dates need the password to read (run with --allow-pin).",
-                          "", ""))
-        out.append(_f("SIGN_CERT_REVOCATION", INFO,
-                      "署名用電子証明書は、引っ越しや氏名の変更で自動的に失効します。カードからは失効を確認できません。",
-                      "The signature certificate is revoked automatically when you move or change your name; "
-                      "the card cannot show this.",
-                      "発行後に住所や氏名が変わった場合は、市区町村の窓口で署名用電子証明書を再発行し、約24時間待ってください。",
-                      "If your address or name changed since issuance, have it re-issued at the city office and "
-                      "wait about 24 hours."))
-    for kind, ja, en, maximum in (("auth", "利用者証明用の暗証番号（数字4桁）", "user-authentication PIN (4 digits)", 3),
-                                  ("sign", "署名用パスワード（英大文字と数字6〜16桁）", "signature password (6-16)", 5)):
-        tries = report.tries.get(kind)
-        if tries is None:
-            continue
-        if tries == 0:
-            out.append(_f(f"{kind.upper()}_PIN_BLOCKED", BLOCKING, f"{ja}はロックされています。",
-                          f"The {en} is locked.", *CITY_PIN_RESET, tries_left=0))
-        elif tries == 1:
-            out.append(_f(f"{kind.upper()}_PIN_LAST_TRY", WARNING, f"{ja}の残り回数は1回です。次に間違えるとロックされます。",
-                          f"The {en} has 1 try left; one more mistake locks it.",
-                          "確実に覚えていない場合は入力せず、市区町村の窓口で初期化を受けてください。"
-                          + ("署名用パスワードは英大文字です。" if kind == "sign" else ""),
-                          "If you are not sure, do not try: have it reset at your city office."
-                          + (" The signature password uses CAPITAL letters." if kind == "sign" else ""), tries_left=1))
-        elif tries < maximum:
-            out.append(_f(f"{kind.upper()}_PIN_TRIES", WARNING, f"{ja}の残り回数は{tries}回です（最大{maximum}回）。",
-                          f"The {en} has {tries} of {maximum} tries left.",
-                          "正しく入力すると回数は元に戻ります。", "A correct entry restores the count.", tries_left=tries))
-        else:
-            out.append(_f(f"{kind.upper()}_PIN_OK", OK, f"{ja}の残り回数: {tries}回", f"{en}: {tries} tries left",
-                          tries_left=tries))
-    if report.card_expiry_bound:
-        out.append(_f("CARD_EXPIRY", INFO,
-                      f"カードの有効期限は {report.card_expiry_bound.date()} 以降です（在留外国人のカードは在留期限までです）。",
-                      f"The card is valid at least until {report.card_expiry_bound.date()} (for foreign residents "
-                      "the card ends at the end of the period of stay).",
-                      "在留期間を更新したら、市区町村の窓口でカードの有効期間の変更手続をしてください。",
-                      "After renewing your period of stay, have the card's validity extended at the city office.",
-                      bound=report.card_expiry_bound.date().isoformat()))
     return out
+
+
+def _sign_cert_findings(pin_session, now: dt.datetime) -> list[Finding]:
+    """The signature certificate's dates need its password: read them only in a PIN session (guarded); say
+    either way that the card cannot show a revocation."""
+    from jpki_client.errors import JpkiClientError
+    from jpki_client.pin import PinEntryCancelled
+    from realcard.guards import RealCardGuardError, cert_info
+
+    out = []
+    if pin_session is None:
+        out.append(_f("SIGN_CERT_UNCHECKED", INFO,
+                      "署名用電子証明書の有効期限は、パスワードなしでは確認できません（--allow-pin で確認できます）。",
+                      "The signature certificate's dates need the password to read (run with --allow-pin).", "", ""))
+    else:
+        try:
+            info = cert_info("sign", pin_session.read_sign_certificate())
+            out += _validity_findings("sign", "署名用電子証明書", "signature certificate",
+                                      info.not_before, info.not_after, now)
+        except (RealCardGuardError, JpkiClientError, PinEntryCancelled) as exc:
+            out.append(_f("SIGN_CERT_NOT_READ", WARNING, "署名用電子証明書は読み取りませんでした。",
+                          f"The signature certificate was not read: {type(exc).__name__}: {exc}",
+                          "パスワードに自信がない場合は市区町村の窓口で確認してください。",
+                          "If unsure of the password, check it at your city office.", reason=type(exc).__name__))
+    out.append(_f("SIGN_CERT_REVOCATION", INFO,
+                  "署名用電子証明書は、引っ越しや氏名の変更で自動的に失効します。カードからは失効を確認できません。",
+                  "The signature certificate is revoked automatically when you move or change your name; "
+                  "the card cannot show this.",
+                  "発行後に住所や氏名が変わった場合は、市区町村の窓口で署名用電子証明書を再発行し、約24時間待ってください。",
+                  "If your address or name changed since issuance, have it re-issued at the city office and "
+                  "wait about 24 hours."))
+    return out
+
+
+#: kind, name (ja, en), tries a fresh card has
+PIN_KINDS = (("auth", "利用者証明用の暗証番号（数字4桁）", "user-authentication PIN (4 digits)", 3),
+             ("sign", "署名用パスワード（英大文字と数字6〜16桁）", "signature password (6-16)", 5))
+
+
+def _pin_findings(tries_by_kind: dict) -> list[Finding]:
+    out = []
+    for kind, ja, en, maximum in PIN_KINDS:
+        tries = tries_by_kind.get(kind)
+        if tries is not None:
+            out.append(_pin_finding(kind, ja, en, maximum, tries))
+    return out
+
+
+def _pin_finding(kind: str, ja: str, en: str, maximum: int, tries: int) -> Finding:
+    if tries == 0:
+        return _f(f"{kind.upper()}_PIN_BLOCKED", BLOCKING, f"{ja}はロックされています。",
+                  f"The {en} is locked.", *CITY_PIN_RESET, tries_left=0)
+    if tries == 1:
+        return _f(f"{kind.upper()}_PIN_LAST_TRY", WARNING, f"{ja}の残り回数は1回です。次に間違えるとロックされます。",
+                  f"The {en} has 1 try left; one more mistake locks it.",
+                  "確実に覚えていない場合は入力せず、市区町村の窓口で初期化を受けてください。"
+                  + ("署名用パスワードは英大文字です。" if kind == "sign" else ""),
+                  "If you are not sure, do not try: have it reset at your city office."
+                  + (" The signature password uses CAPITAL letters." if kind == "sign" else ""), tries_left=1)
+    if tries < maximum:
+        return _f(f"{kind.upper()}_PIN_TRIES", WARNING, f"{ja}の残り回数は{tries}回です（最大{maximum}回）。",
+                  f"The {en} has {tries} of {maximum} tries left.",
+                  "正しく入力すると回数は元に戻ります。", "A correct entry restores the count.", tries_left=tries)
+    return _f(f"{kind.upper()}_PIN_OK", OK, f"{ja}の残り回数: {tries}回", f"{en}: {tries} tries left",
+              tries_left=tries)
+
+
+def _card_expiry_finding(bound: dt.datetime) -> Finding:
+    return _f("CARD_EXPIRY", INFO,
+              f"カードの有効期限は {bound.date()} 以降です（在留外国人のカードは在留期限までです）。",
+              f"The card is valid at least until {bound.date()} (for foreign residents "
+              "the card ends at the end of the period of stay).",
+              "在留期間を更新したら、市区町村の窓口でカードの有効期間の変更手続をしてください。",
+              "After renewing your period of stay, have the card's validity extended at the city office.",
+              bound=bound.date().isoformat())
 
 
 def _validity_findings(kind, ja, en, not_before, not_after, now) -> list[Finding]:
@@ -296,19 +331,7 @@ def attach_to_allure(findings: list[Finding], name: str = "doctor") -> None:
         pass
 
 
-def main(argv: list[str] | None = None) -> int:
-    from jpki_client.client import JpkiClient
-    from jpki_client.transport import PcscTransport
-    from realcard.guards import (
-        GuardedPinProvider,
-        GuardedTransport,
-        PinConsent,
-        ReaderSelectionError,
-        RealCardSession,
-        list_readers,
-        select_reader,
-    )
-
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="ras-e2e doctor", description="Preflight check of reader, card and PC.")
     ap.add_argument("--reader", help="reader name or a unique part of it (needed when several are connected)")
     ap.add_argument("--json", action="store_true", help="print the findings as JSON")
@@ -317,50 +340,72 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--test-card", action="store_true",
                     help="a declared test card: the password may come from RAS_E2E_TEST_PIN_SIGN")
     ap.add_argument("--no-environment", action="store_true", help="skip the client/extension install check")
-    args = ap.parse_args(argv)
+    return ap
 
+
+def _reader_selection_finding(exc) -> Finding:
+    listing = "; ".join(repr(r) for r in exc.readers) or "なし / none"
+    return _f("READER_SELECTION", BLOCKING, f"使うICカードリーダを決められません。リーダ: {listing}",
+              f"{str(exc).splitlines()[0]} Readers: {listing}",
+              "--reader でリーダの名前を指定してください。リーダが無い場合は接続してください。",
+              "Name the reader with --reader (or connect one).", readers=exc.readers)
+
+
+def _check_card(reader: str, allow_pin: bool, test_card: bool) -> list[Finding]:
+    """The card findings through the guarded transport; the card is left as it was found (not verified)."""
+    from jpki_client.client import JpkiClient
+    from jpki_client.transport import PcscTransport
+    from realcard.guards import GuardedPinProvider, GuardedTransport, PinConsent, RealCardSession
+
+    consent = PinConsent(allow_pin=allow_pin, test_card=test_card)
+    transport = GuardedTransport(PcscTransport(reader), consent)
+    client = JpkiClient(transport, allow_pin=False)
+    session = None
+    if allow_pin:
+        session = RealCardSession(JpkiClient(transport, allow_pin=True), GuardedPinProvider(consent))
+    try:
+        return run_checks(client, dt.datetime.now(dt.UTC), pin_session=session)
+    finally:
+        # The PIN session's client re-selects the AP (clears the verified password); the transport then resets
+        # a card it verified. Both, so neither alone decides whether the card is left verified.
+        for opened in ([session.client] if session else []) + [client]:
+            with contextlib.suppress(Exception):  # closing a card that is gone: nothing left to clear
+                opened.close()
+        with contextlib.suppress(Exception):  # the reader may be gone too
+            transport.disconnect()
+
+
+def _print(findings: list[Finding], code: int, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"exit_code": code, "findings": [f.to_dict() for f in findings]}, ensure_ascii=False,
+                         indent=1, default=str))
+        return
+    for f in findings:
+        print(f.render())
+    print()
+    print("判定: " + ("利用前に対処が必要です。" if code else "問題は見つかりませんでした。")
+          + " / Verdict: " + ("action needed before using the portal." if code else "no blocking problem found."))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from realcard.guards import ReaderSelectionError, list_readers, select_reader
+
+    args = _parser().parse_args(argv)
     findings: list[Finding] = []
     code = 0
     try:
         reader = select_reader(list_readers(), args.reader)
     except ReaderSelectionError as exc:
-        listing = "; ".join(repr(r) for r in exc.readers) or "なし / none"
-        findings.append(_f("READER_SELECTION", BLOCKING, f"使うICカードリーダを決められません。リーダ: {listing}",
-                           f"{str(exc).splitlines()[0]} Readers: {listing}",
-                           "--reader でリーダの名前を指定してください。リーダが無い場合は接続してください。",
-                           "Name the reader with --reader (or connect one).", readers=exc.readers))
+        findings.append(_reader_selection_finding(exc))
         code = 3
     else:
-        consent = PinConsent(allow_pin=args.allow_pin, test_card=args.test_card)
-        transport = GuardedTransport(PcscTransport(reader), consent)
-        client = JpkiClient(transport, allow_pin=False)
-        session = None
-        if args.allow_pin:
-            session = RealCardSession(JpkiClient(transport, allow_pin=True), GuardedPinProvider(consent))
-        try:
-            findings += run_checks(client, dt.datetime.now(dt.UTC), pin_session=session)
-        finally:
-            # The PIN session's client re-selects the AP (clears the verified password); the transport then resets
-            # a card it verified. Both, so neither alone decides whether the card is left verified.
-            for opened in ([session.client] if session else []) + [client]:
-                with contextlib.suppress(Exception):
-                    opened.close()
-            with contextlib.suppress(Exception):
-                transport.disconnect()
+        findings += _check_card(reader, args.allow_pin, args.test_card)
     if not args.no_environment:
         findings += environment_checks()
     findings.append(mail_advice())
     if code == 0 and any(f.blocking for f in findings):
         code = 1
-    if args.json:
-        print(json.dumps({"exit_code": code, "findings": [f.to_dict() for f in findings]}, ensure_ascii=False,
-                         indent=1, default=str))
-    else:
-        for f in findings:
-            print(f.render())
-        print()
-        print("判定: " + ("利用前に対処が必要です。" if code else "問題は見つかりませんでした。")
-              + " / Verdict: " + ("action needed before using the portal." if code else "no blocking problem found."))
+    _print(findings, code, args.json)
     return code
 
 

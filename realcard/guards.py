@@ -284,26 +284,36 @@ def format_readers(readers: list[tuple[str, bool]]) -> str:
 
 def select_reader(readers: list[tuple[str, bool]], requested: str | None) -> str:
     """The reader to use. ``requested``: an exact name, else a unique substring. Several readers and no
-    ``--reader`` (or a substring matching several): refuse and list them. Never a guess."""
+    ``--reader`` (or a substring matching several): refuse and list them. Never a guess.
+
+    The policy is the JPKI client's (``jpki_client.transport.PcscTransport.resolve_reader``: the named reader, or
+    the only one, never one of several); this adds only what a person types on the command line — part of a name —
+    and a listing of the readers with their cards."""
+    from jpki_client.errors import JpkiSeveralReadersError
+    from jpki_client.transport import PcscTransport
+
     names = [n for n, _ in readers]
     if not names:
         raise ReaderSelectionError("no PC/SC reader found. Connect the reader (and start pcscd on Linux).", [])
-    if requested is None:
-        if len(names) == 1:
-            return names[0]
+    if requested is not None and requested not in names:
+        requested = _by_part_of_name(readers, requested)
+    try:
+        return PcscTransport(requested, list_readers=lambda: names).resolve_reader()
+    except JpkiSeveralReadersError:
         raise ReaderSelectionError(
             f"{len(names)} readers are connected and none was named; the harness will not guess which card to use. "
-            f"Name one with --reader:\n{format_readers(readers)}", names)
-    if requested in names:
-        return requested
-    matches = [(n, p) for n, p in readers if requested.lower() in n.lower()]
+            f"Name one with --reader:\n{format_readers(readers)}", names) from None
+
+
+def _by_part_of_name(readers: list[tuple[str, bool]], part: str) -> str:
+    matches = [(n, p) for n, p in readers if part.lower() in n.lower()]
     if len(matches) == 1:
         return matches[0][0]
     if not matches:
-        raise ReaderSelectionError(f"no reader matches --reader {requested!r}. Readers:\n{format_readers(readers)}",
-                                   names)
+        raise ReaderSelectionError(f"no reader matches --reader {part!r}. Readers:\n{format_readers(readers)}",
+                                   [n for n, _ in readers])
     raise ReaderSelectionError(
-        f"--reader {requested!r} matches {len(matches)} readers; name exactly one:\n{format_readers(matches)}",
+        f"--reader {part!r} matches {len(matches)} readers; name exactly one:\n{format_readers(matches)}",
         [n for n, _ in matches])
 
 
@@ -340,7 +350,7 @@ class CardReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _cert_info(kind: str, der: bytes) -> CertInfo:
+def cert_info(kind: str, der: bytes) -> CertInfo:
     from cryptography import x509
 
     cert = x509.load_der_x509_certificate(der)
@@ -377,7 +387,7 @@ def read_only_report(client) -> CardReport:
         report.errors.append(f"availability: {exc.code}")
     for kind in ("auth",):
         try:
-            report.certs[kind] = _cert_info(kind, client.read_certificate(kind))
+            report.certs[kind] = cert_info(kind, client.read_certificate(kind))
         except JpkiCertificateAbsent:
             report.certs[kind] = CertInfo(kind, False)
         except JpkiClientError as exc:
