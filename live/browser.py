@@ -139,73 +139,76 @@ def _names_present(page, names: list[str]) -> list[str]:
 def browser_checks(page, sites: SiteMap, generations: tuple[str, ...] = ("ras", "rasens")) -> list[CheckResult]:
     """Open the agency page like a person, find the entry button near its end, follow it, check the top page's
     element names; check the JPKI download page and the other generation's top page."""
-    results: list[CheckResult] = []
     agency = sites.url("agency")
     try:
         resp = page.goto(agency, wait_until="domcontentloaded")
         status = resp.status if resp else 0
     except Exception as exc:  # navigation aborted or failed
-        results.append(CheckResult("browser:agency", "fail", f"could not open the page: {type(exc).__name__}", agency))
-        return results
-    results.append(CheckResult("browser:agency", "pass" if 200 <= status < 400 else "fail", f"HTTP {status}", agency))
+        return [CheckResult("browser:agency", "fail", f"could not open the page: {type(exc).__name__}", agency)]
+    results = [CheckResult("browser:agency", "pass" if 200 <= status < 400 else "fail", f"HTTP {status}", agency)]
+    entry, visited = _entry_button_checks(page, sites, generations, agency)
+    results += entry
+    for gen in generations:
+        if gen not in visited and sites.has(f"{gen}_top"):
+            results.append(_top_page_check(page, gen, sites.url(f"{gen}_top")))
+    if sites.has("jpki_download"):
+        results.append(_jpki_download_check(page, sites.url("jpki_download")))
+    return results
+
+
+def _entry_button_checks(page, sites: SiteMap, generations, agency: str) -> tuple[list[CheckResult], set[str]]:
+    """Click the agency page's entry button: where it sits, where it leads, and that top page's element names;
+    also the generations whose top page this visited."""
     button = page.get_by_role("link", name=ENTRY_BUTTON_TEXT)
     if button.count() == 0:
         button = page.get_by_text(ENTRY_BUTTON_TEXT)
-    visited = set()
     if button.count() == 0:
-        results.append(CheckResult("browser:entry-button", "fail", f"no element reads {ENTRY_BUTTON_TEXT!r}", agency))
-    else:
-        ratio = button.first.evaluate(
-            "e => { const r = e.getBoundingClientRect(); const h = document.documentElement.scrollHeight || 1;"
-            " return (r.top + window.scrollY) / h; }")
-        button.first.click()
-        page.wait_for_load_state("domcontentloaded")
-        landed = page.url
-        gen = next((g for g in generations if sites.has(f"{g}_top") and landed.rstrip("/").startswith(sites.url(f"{g}_top").rstrip("/"))), None)
-        data = {"position": round(ratio, 3), "landed": scrub_url(landed), "generation": gen}
-        if gen is None:
-            results.append(CheckResult("browser:entry-button", "fail", f"the button led to {scrub_url(landed)}",
-                                       agency, data))
-        else:
-            status = "pass" if ratio >= 0.5 else "warn"
-            results.append(CheckResult("browser:entry-button", status,
-                                       f"clicked; landed on the {gen} top page (button at {ratio:.0%})", agency, data))
-            missing = _names_present(page, TOP_PAGE_NAMES[gen])
-            results.append(CheckResult(f"browser:top:{gen}", "fail" if missing else "pass",
-                                       ("missing: " + ", ".join(missing)) if missing else "element names present",
-                                       landed, {"missing": missing}))
-            visited.add(gen)
-    for gen in generations:
-        if gen in visited or not sites.has(f"{gen}_top"):
-            continue
-        url = sites.url(f"{gen}_top")
-        try:
-            resp = page.goto(url, wait_until="domcontentloaded")
-        except Exception as exc:
-            results.append(CheckResult(f"browser:top:{gen}", "fail", f"could not open: {type(exc).__name__}", url))
-            continue
-        if not resp or resp.status >= 400:
-            results.append(CheckResult(f"browser:top:{gen}", "fail", f"HTTP {resp.status if resp else '?'}", url))
-            continue
-        missing = _names_present(page, TOP_PAGE_NAMES[gen])
-        results.append(CheckResult(f"browser:top:{gen}", "fail" if missing else "pass",
-                                   ("missing: " + ", ".join(missing)) if missing else "element names present",
-                                   url, {"missing": missing}))
-    if not sites.has("jpki_download"):
-        return results
-    url = sites.url("jpki_download")
+        return [CheckResult("browser:entry-button", "fail", f"no element reads {ENTRY_BUTTON_TEXT!r}", agency)], set()
+    ratio = button.first.evaluate(
+        "e => { const r = e.getBoundingClientRect(); const h = document.documentElement.scrollHeight || 1;"
+        " return (r.top + window.scrollY) / h; }")
+    button.first.click()
+    page.wait_for_load_state("domcontentloaded")
+    landed = page.url
+    gen = next((g for g in generations if sites.has(f"{g}_top") and landed.rstrip("/").startswith(sites.url(f"{g}_top").rstrip("/"))), None)
+    data = {"position": round(ratio, 3), "landed": scrub_url(landed), "generation": gen}
+    if gen is None:
+        return [CheckResult("browser:entry-button", "fail", f"the button led to {scrub_url(landed)}", agency, data)], set()
+    status = "pass" if ratio >= 0.5 else "warn"
+    return [CheckResult("browser:entry-button", status,
+                        f"clicked; landed on the {gen} top page (button at {ratio:.0%})", agency, data),
+            _top_names_check(page, gen, landed)], {gen}
+
+
+def _top_names_check(page, gen: str, url: str) -> CheckResult:
+    missing = _names_present(page, TOP_PAGE_NAMES[gen])
+    return CheckResult(f"browser:top:{gen}", "fail" if missing else "pass",
+                       ("missing: " + ", ".join(missing)) if missing else "element names present", url,
+                       {"missing": missing})
+
+
+def _top_page_check(page, gen: str, url: str) -> CheckResult:
+    """A generation's top page opened directly (the entry button led to the other one)."""
+    try:
+        resp = page.goto(url, wait_until="domcontentloaded")
+    except Exception as exc:  # navigation aborted or failed: the check fails, saying how
+        return CheckResult(f"browser:top:{gen}", "fail", f"could not open: {type(exc).__name__}", url)
+    if not resp or resp.status >= 400:
+        return CheckResult(f"browser:top:{gen}", "fail", f"HTTP {resp.status if resp else '?'}", url)
+    return _top_names_check(page, gen, url)
+
+
+def _jpki_download_check(page, url: str) -> CheckResult:
+    """The JPKI download page still offers the browser (Edge/Chrome) version the portal needs."""
     try:
         resp = page.goto(url, wait_until="domcontentloaded")
         text = page.inner_text("body") if resp and resp.ok else ""
-    except Exception as exc:
-        text = ""
-        results.append(CheckResult("browser:jpki-download", "fail", f"could not open: {type(exc).__name__}", url))
-    else:
-        m = JPKI_BROWSER_PATTERN.search(text)
-        results.append(CheckResult("browser:jpki-download", "pass" if m else "fail",
-                                   f"offers the browser version ({m.group(0)})" if m else
-                                   "does not mention the browser (Edge/Chrome) version", url))
-    return results
+    except Exception as exc:  # navigation aborted or failed: the check fails, saying how
+        return CheckResult("browser:jpki-download", "fail", f"could not open: {type(exc).__name__}", url)
+    m = JPKI_BROWSER_PATTERN.search(text)
+    return CheckResult("browser:jpki-download", "pass" if m else "fail",
+                       f"offers the browser version ({m.group(0)})" if m else
+                       "does not mention the browser (Edge/Chrome) version", url)
 
 
 def record(sites: SiteMap, har_path: Path, scrubber: Scrubber, gate: SubmitGate, budget: RequestBudget | None,
