@@ -32,16 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     module = importlib.import_module(SUBCOMMANDS[name][0])
     if name == "portal":
-        return int(module.main(rest, trust_provider=_test_pki_trust) or 0)
+        from wiring.portal import trust_test_pki
+
+        return int(module.main(rest, trust_provider=trust_test_pki) or 0)
     return int(module.main(rest) or 0)
-
-
-def _test_pki_trust(directory, now) -> None:
-    """The portal simulation trusts the virtual cards' test JPKI CAs (wired here: the parts know nothing of
-    each other)."""
-    from virtual_card.pki import TestPKI
-
-    TestPKI().export_trust(directory, now)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,12 @@ class RunningPortal:
         self.server.stop()
 
 
+def trust_test_pki(directory: Path, now, pki: TestPKI | None = None) -> None:
+    """Make the portal trust the virtual cards' test JPKI CAs as of ``now`` (wired here: portal_mock and
+    virtual_card know nothing of each other). ``ras-e2e portal serve`` passes this as its trust provider."""
+    (pki or TestPKI()).export_trust(directory, now)
+
+
 def start_portal(pki: TestPKI, directory: Path, generation: str = DEFAULT_GENERATION,
                  **settings: Any) -> RunningPortal:
     """Start the portal on a free loopback port with its clock at ``generation``'s reference time. ``settings``
@@ -35,7 +41,7 @@ def start_portal(pki: TestPKI, directory: Path, generation: str = DEFAULT_GENERA
     now = REFERENCE_TIME[generation]
     trust_dir = directory / "trust"
     trust_dir.mkdir()
-    pki.export_trust(trust_dir, now)
+    trust_test_pki(trust_dir, now, pki)
     server = PortalServer(PortalSettings(db_path=directory / "portal.sqlite3", trust_dir=trust_dir,
                                          clock_start=now.isoformat(), **settings))
     return RunningPortal(server, server.start(), trust_dir)
