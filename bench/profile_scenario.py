@@ -7,7 +7,9 @@ card bridge) and around the harness's own hooks say where the time goes; each br
 harness part that made it (a step, the after-step hook, the world's set-up, its teardown).
 
 Usage (inside the isolation wrapper on a shared machine):
-    .venv/bin/python bench/profile_scenario.py -k whole_story [--trace-browser] [--without axe,screenshot] [pytest args]
+    .venv/bin/python -m bench.profile_scenario -k whole_story [--trace-browser] [--without axe,screenshot] [pytest args]
+(``-m`` from the repository's root: the harness's pytest plugins in ``fixtures/`` are found there, as pytest
+finds them from the root conftest; they are not an installed package.)
 Writes reports/bench/profile.json; `--trace-browser` also records Chromium's own trace (chrome://tracing, Perfetto)
 of the first scenario to reports/bench/chromium-trace.json. Measures; asserts nothing.
 """
@@ -22,10 +24,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from proctree import tree_cpu_by_name, tree_memory
+
+from bench.proctree import tree_cpu_by_name, tree_memory
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the harness (fixtures, usability) as pytest sees it from the root conftest
 OUT = ROOT / "reports" / "bench"
 
 

@@ -34,11 +34,12 @@ def trust_test_pki(directory: Path, now, pki: TestPKI | None = None) -> None:
     (pki or TestPKI()).export_trust(directory, now)
 
 
-def start_portal(pki: TestPKI, directory: Path, generation: str = DEFAULT_GENERATION,
+def start_portal(pki: TestPKI, directory: Path, reference: str = DEFAULT_GENERATION,
                  **settings: Any) -> RunningPortal:
-    """Start the portal on a free loopback port with its clock at ``generation``'s reference time. ``settings``
-    are ``PortalSettings`` fields beyond the wiring (the command line's overrides, a fixed generation)."""
-    now = REFERENCE_TIME[generation]
+    """Start the portal on a free loopback port with its clock at the reference time of generation ``reference``.
+    ``settings`` are ``PortalSettings`` fields beyond the wiring (the command line's overrides; ``generation`` to
+    fix the generation whatever the clock says)."""
+    now = REFERENCE_TIME[reference]
     trust_dir = directory / "trust"
     trust_dir.mkdir()
     trust_test_pki(trust_dir, now, pki)
