@@ -73,11 +73,11 @@ def test_the_transport_resets_a_card_it_verified_when_it_lets_go(real_slots, mon
     or any local process could sign with it. A card nobody verified is left powered (no needless cold start)."""
     import smartcard.pcsc.PCSCCardConnection as pcsc_connection
     from smartcard.scard import SCARD_LEAVE_CARD, SCARD_RESET_CARD
-    from tests.real_card.vcard import make_card
 
     from jpki_client.client import JpkiClient
     from jpki_client.pin import StaticPinProvider
     from jpki_client.transport import PcscTransport
+    from tests.real_card.vcard import make_card
 
     dispositions = []
     real_disconnect = pcsc_connection.SCardDisconnect
