@@ -14,4 +14,6 @@ Nothing here knows pytest. The pieces:
 * :mod:`.browser`   — the same checks in Chromium (record a HAR, or replay one with ``route_from_har``).
 * :mod:`.drift`     — drift report: a recording against the simulation (HTML + Markdown).
 * :mod:`.record`    — ``python -m live.record --from-simulation`` (and, opt-in, ``--live``).
+
+The committed recordings live in this package, ``live/recordings/`` (``recording.RECORDINGS_DIR``).
 """
