@@ -25,12 +25,11 @@ from jpki_client.pin import PromptPinProvider, StaticPinProvider
 from portal_mock.admin_client import PortalAdmin
 from portal_mock.models.urls import AGENCY_PAGE
 from virtual_card.card import MyNumberCard
-from virtual_card.dates import resolve_date
 from virtual_card.pki import TestPKI
 from virtual_card.profiles import load_profile
 from virtual_card.transport import InProcessTransport
 from wiring.chromium import spec
-from wiring.portal import start_portal
+from wiring.portal import resident_of, start_portal
 from wiring.reference_time import DEFAULT_GENERATION, REFERENCE_TIME
 
 
@@ -64,11 +63,7 @@ def _walk(args, profile, environment, pki, card, now, work: Path, stop: threadin
     portal = start_portal(pki, work, args.generation, generation=args.generation)
     base = portal.url
     try:
-        PortalAdmin(base).seed_resident(
-            residence_card_number=profile.person.residence_card_number,
-            status_of_residence=profile.person.status_of_residence,
-            period_of_stay_until=resolve_date(profile.person.period_of_stay_until, now).isoformat(),
-            birth_date=resolve_date(profile.holder.birth_date, now).isoformat())
+        PortalAdmin(base).seed_resident(**resident_of(profile, now))
         pins = (StaticPinProvider({"auth": profile.pins.auth.value, "sign": profile.pins.sign.value})
                 if args.pins_from_profile else PromptPinProvider())
 

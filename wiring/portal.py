@@ -14,6 +14,7 @@ from typing import Any
 
 from portal_mock.server import PortalServer
 from portal_mock.settings import PortalSettings
+from virtual_card.dates import resolve_date
 from virtual_card.pki import TestPKI
 from wiring.reference_time import DEFAULT_GENERATION, REFERENCE_TIME
 
@@ -46,3 +47,16 @@ def start_portal(pki: TestPKI, directory: Path, reference: str = DEFAULT_GENERAT
     server = PortalServer(PortalSettings(db_path=directory / "portal.sqlite3", trust_dir=trust_dir,
                                          clock_start=now.isoformat(), **settings))
     return RunningPortal(server, server.start(), trust_dir)
+
+
+def resident_of(profile, now) -> dict:
+    """The immigration record the portal checks a card's holder against (its control API's ``residents`` body):
+    a profile gives ages and periods relative to the portal's clock, resolved here at ``now``."""
+    person = profile.person
+    return {
+        "residence_card_number": person.residence_card_number,
+        "status_of_residence": person.status_of_residence,
+        "period_of_stay_until": (resolve_date(person.period_of_stay_until, now).isoformat()
+                                 if person.period_of_stay_until else None),
+        "birth_date": resolve_date(profile.holder.birth_date, now).isoformat(),
+    }
