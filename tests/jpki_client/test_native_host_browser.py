@@ -14,7 +14,6 @@ import pytest
 
 import wiring.extension_browser as extension_browser
 from jpki_client.pin import StaticPinProvider
-from tests.jpki_client.test_jpki_bridge_browser import PAGE
 from wiring.extension_browser import (
     ExtensionBrowser,
     PcSetup,
