@@ -21,11 +21,11 @@ Routes (JSON bodies):
 from __future__ import annotations
 
 import json
-import math
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from ras_common.finite_json import first_non_finite
 from ras_common.loopback import NotThisMachine, check_host_and_origin, is_loopback_address
 
 from .card import MyNumberCard
@@ -136,18 +136,6 @@ def _check_fields(path: str, body: dict) -> None:
     _hex(body, "ins", 2)
 
 
-def _non_finite(value, path: str = "") -> str | None:
-    """The first NaN or Infinity in a JSON value (Python's JSON reader accepts both), by its field path."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return path or "body"
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found = _non_finite(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip("."))
-        if found:
-            return found
-    return None
-
-
 class _Handler(BaseHTTPRequestHandler):
     controller: CardController  # set on the subclass made per server
 
@@ -181,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise BadRequest("body", "body: expected a JSON object") from None
         if not isinstance(data, dict):
             raise BadRequest("body", "body: expected a JSON object")
-        bad = _non_finite(data)
+        bad = first_non_finite(data)
         if bad:
             raise BadRequest(bad, f"{bad}: expected a finite number (not NaN or Infinity)")
         return data

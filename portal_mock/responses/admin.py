@@ -7,11 +7,11 @@ the clock can add, every time is within 2000-2100, a body must say it is JSON (a
 from __future__ import annotations
 
 import json
-import math
 from datetime import timedelta
 
 from flask import Blueprint, current_app, request
 
+from ras_common.finite_json import first_non_finite
 from ras_common.loopback import NotThisMachine, check_same_machine
 
 from ..models.clock import parse_time
@@ -71,18 +71,6 @@ def _portal_error(e: PortalError):
     return {"error": portal().messages.get(e.key, **e.fmt).text, "field": field, "key": e.key}, 400
 
 
-def _non_finite(value, path: str) -> str | None:
-    """The path of the first NaN or Infinity in a JSON value (Python's JSON reader accepts both)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return path
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found = _non_finite(item, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip("."))
-        if found:
-            return found
-    return None
-
-
 def body() -> dict:
     raw = request.get_data()
     if not raw:
@@ -96,7 +84,7 @@ def body() -> dict:
         raise BadInput("body", "body: expected a JSON object") from None
     if not isinstance(data, dict):
         raise BadInput("body", "body: expected a JSON object")
-    bad = _non_finite(data, "")
+    bad = first_non_finite(data)
     if bad:
         raise BadInput(bad, f"{bad}: expected a finite number (NaN and Infinity are not numbers the portal keeps)")
     return data
