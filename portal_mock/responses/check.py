@@ -19,34 +19,45 @@ def check_post():
     return page("check_ok.html", title="動作確認")
 
 
+#: The two card reads of a registration (rasens): the registration step, the page title, the form fields the page
+#: fills (the certificate and the signature over the challenge) and the step number shown.
+CARD_READS = {
+    "sign": ("card_sign", "マイナンバーカードの読み取り（署名用電子証明書）", "hdnSignCert", "hdnSignSig", 1),
+    "auth": ("card_auth", "マイナンバーカードの読み取り（利用者証明用電子証明書）", "hdnUsrCert", "hdnUsrSig", 2),
+}
+
+
+def _card_read_page(kind: str):
+    step, title, _cert, _sig, step_no = CARD_READS[kind]
+    need_reg(step)
+    return page("cardread.html", title=title, mode=kind, challenge=challenge(), step_no=step_no)
+
+
+def _card_read_post(kind: str):
+    step, _title, cert, sig, _step_no = CARD_READS[kind]
+    reg = need_reg(step)
+    if not request.form.get(cert):
+        raise PortalError("card_missing")
+    reg[kind] = portal().verify_card(generation(), kind, request.form.get(cert), take_challenge(),
+                                     request.form.get(sig), step)
+    return advance(reg, step)
+
+
+# One view function per route: the endpoint names (card_sign, card_auth_post …) are what events and reports name.
 def card_sign():
-    need_reg("card_sign")
-    return page("cardread.html", title="マイナンバーカードの読み取り（署名用電子証明書）", mode="sign",
-                challenge=challenge(), step_no=1)
+    return _card_read_page("sign")
 
 
 def card_sign_post():
-    reg = need_reg("card_sign")
-    if not request.form.get("hdnSignCert"):
-        raise PortalError("card_missing")
-    reg["sign"] = portal().verify_card(generation(), "sign", request.form.get("hdnSignCert"), take_challenge(),
-                                       request.form.get("hdnSignSig"), "card_sign")
-    return advance(reg, "card_sign")
+    return _card_read_post("sign")
 
 
 def card_auth():
-    need_reg("card_auth")
-    return page("cardread.html", title="マイナンバーカードの読み取り（利用者証明用電子証明書）", mode="auth",
-                challenge=challenge(), step_no=2)
+    return _card_read_page("auth")
 
 
 def card_auth_post():
-    reg = need_reg("card_auth")
-    if not request.form.get("hdnUsrCert"):
-        raise PortalError("card_missing")
-    reg["auth"] = portal().verify_card(generation(), "auth", request.form.get("hdnUsrCert"), take_challenge(),
-                                       request.form.get("hdnUsrSig"), "card_auth")
-    return advance(reg, "card_auth")
+    return _card_read_post("auth")
 
 
 def register(bp: Blueprint, gen: str) -> None:
