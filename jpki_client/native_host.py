@@ -69,7 +69,7 @@ def load_config(environ=os.environ) -> HostConfig:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise HostConfigError(f"{CONFIG_ENV}={name}: cannot read the host config ({exc}); "
-                              "fix: let the harness write it (fixtures/extension_browser.py)") from None
+                              "fix: let the harness write it (wiring/extension_browser.py)") from None
     if mode & 0o077:
         raise HostConfigError(f"{name} has mode {oct(mode)}; fix: chmod 600 {name}")
     unknown = sorted(set(data) - set(HostConfig.__dataclass_fields__)) if isinstance(data, dict) else ["(not an object)"]

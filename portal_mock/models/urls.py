@@ -1,7 +1,7 @@
 """Where the simulated sites live: the ONE definition of the portal's URL prefixes and the agency's page paths.
 
 The page objects, the command line and ``ras-e2e walk`` import these rather than spelling the paths again, so a
-path changed here changes everywhere. (ras_e2e/live/ describes the LIVE site and keeps its own.)"""
+path changed here changes everywhere. (live/ describes the LIVE site and keeps its own.)"""
 
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ class ThePortalWaitsForTheClient:
 
 @dataclass(frozen=True)
 class TheClientWill:
-    """What the native host will do wrong (steps/extension_steps.py; fixtures/extension_browser.HOST_FAULTS)."""
+    """What the native host will do wrong (steps/extension_steps.py; wiring.extension_browser.HOST_FAULTS)."""
 
     behaviour: str
 
