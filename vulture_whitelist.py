@@ -4,9 +4,9 @@ Part 1 lists only names a framework calls or reads by name: a name belongs here 
 the framework does, not because it might be handy one day. pytest hooks, fixtures, pytest-bdd steps and Flask
 routes are ignored by pattern in pyproject.toml ([tool.vulture]) and need no line here.
 
-Part 2 is a to-do list, not a whitelist: symbols nothing uses, in rooms other helpers of issue 15 were moving while
-this file was written. Each owner deletes theirs (or uses them); the lead deletes the line when it goes. It must end
-up empty: vulture then reports any new dead symbol.
+There is no Part 2 any more: the to-do list of dead symbols it held was worked off (issue 15 item 6) — each was
+deleted, or moved here with the reader that uses it by name. `make static` now fails on any new dead symbol; fix it
+by deleting the symbol, not by adding a line, unless something really reads it by name (then say who).
 """
 
 # ruff: noqa: B018, F821  (vulture's whitelist format: bare attribute expressions on a placeholder)
@@ -35,41 +35,24 @@ _.max_redirects
 _.step_func
 _.step_func_args
 _.exitstatus
-
-# -- Part 2: dead, to delete in their owners' rooms (the lead empties this part) ------------------------------------
-# fixtures/ (pcsc plugin): property nothing reads.
-_.started_by_us
-# jpki_client/
-_.arch  # environments.py Environment field nothing reads
-_.browser_version  # environments.py Environment field nothing reads
-# portal_mock/
-_.FAULT_KINDS  # backend.py
-_.nationality  # rules.py (and virtual_card/profiles.py): a field nothing reads
-_.cert_min_age_hours  # settings.py: PortalSettings fields nothing reads (facts recorded but not simulated?)
-_.session_timeout_minutes
-_.link_ttl_hours
-_.password_valid_days
-_.bureau_change_delay_seconds
-_.bureau_mail_delay_seconds
-_.permanent_residence_online
-_.bureau_auth_id_delay_seconds
-_.overseas_access_blocked
-_.smartphone_supported
-_.accept_unknown_residents
-_.extension_timeout_seconds
-# ras_e2e/ (command line; realcard/ and live/ after the split)
-_.JUNIT  # e2e.py
-_.har_texts  # live/browser.py
-_.tools  # live/recording.py RecordingMeta field nothing reads
-_.scrub_har_file  # live/recording.py
-_.scrub_headers  # live/scrub.py
-_.rebased  # live/sites.py
-_.subject_has_name  # realcard.py
-_.readable_without_pin  # realcard.py
-_.hours_since_issue  # realcard.py
-# steps/: a step's fixture argument used only for its side effect (use @pytest.mark.usefixtures or drop it).
-_.own_card  # steps/real_card_steps.py
-# virtual_card/
-_.name_kana  # profiles.py CardProfile field nothing reads
-# tests/ owned by other helpers: fixture arguments used only for their side effect (@pytest.mark.usefixtures).
-_.ocsp_server  # tests/portal_mock/test_portal_verifier.py
+# YAML loaders that reject unknown fields: every committed file carries these, so deleting the field breaks loading.
+_.arch  # jpki_client/environments.py FIELDS: environments/*.yaml describe the machine (arch, browser_version)
+_.browser_version
+_.name_kana  # virtual_card/profiles.py Holder: cards/*.yaml (docs/CONTRACTS.md "Profile YAML sections")
+_.nationality  # virtual_card/profiles.py Person: cards/*.yaml, same loader
+_.tools  # live/recording.py Provenance: written by asdict to provenance.yaml, read back by Provenance.read's cls(**data)
+# portal_mock/settings.py PortalSettings, the runtime-adjustable RUNTIME_FIELDS: read only as Portal.setting("<name>")
+# (portal_mock/models/portal.py: a PUT /__admin/settings override, else getattr(self.settings, name)), so that a
+# scenario's or --portal-setting's override wins. Vulture sees a string, not an attribute read. Readers:
+_.cert_min_age_hours  # models/portal.py (the Verifier's minimum certificate age)
+_.session_timeout_minutes  # models/sessions.py
+_.link_ttl_hours  # models/password.py
+_.password_valid_days  # models/bureau.py, login.py, portal.py, registration.py
+_.bureau_change_delay_seconds  # models/bureau.py
+_.bureau_mail_delay_seconds  # models/bureau.py
+_.permanent_residence_online  # models/login.py
+_.bureau_auth_id_delay_seconds  # models/bureau.py
+_.overseas_access_blocked  # app.py (the abroad check)
+_.smartphone_supported  # app.py (the smartphone check)
+_.accept_unknown_residents  # models/registration.py
+_.extension_timeout_seconds  # responses/common.py (the page's wait for the extension)

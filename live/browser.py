@@ -266,10 +266,3 @@ def replay_context(har_path: Path, sites: SiteMap, gate: SubmitGate | None = Non
 def replay(har_path: Path, sites: SiteMap, generations=("ras", "rasens"), browser=None) -> list[CheckResult]:
     with replay_context(har_path, sites, browser=browser) as (_context, guard):
         return browser_checks(guard.new_page(), sites, generations)
-
-
-def har_texts(har_path: Path) -> str:
-    """All of a HAR as text (for tests that look for planted secrets)."""
-    return har_path.read_text(encoding="utf-8")
-
-

@@ -10,7 +10,6 @@ sidecar. Layout of one recording (``live/recordings/<name>/``)::
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -149,8 +148,3 @@ class Recording:
 def find_recordings(root: str | Path) -> list[Path]:
     root = Path(root)
     return sorted(p.parent for p in root.glob(f"*/{PROVENANCE}")) if root.is_dir() else []
-
-
-def scrub_har_file(path: Path, scrubber: Scrubber) -> None:
-    har = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(scrubber.har(har), ensure_ascii=False, indent=1), encoding="utf-8")

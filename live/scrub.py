@@ -128,11 +128,6 @@ def scrub_form(body: str) -> str:
     return urlencode([(k, SCRUBBED if is_secret_param(k) else scrub_text(v)) for k, v in pairs])
 
 
-def scrub_headers(headers: dict) -> dict:
-    return {k: v for k, v in headers.items()
-            if k.lower() not in _SENSITIVE_HEADERS and not _SENSITIVE_HEADER_RE.search(k)}
-
-
 class Scrubber:
     """One configuration of the rules above, with hooks for vcrpy and a HAR post-processor."""
 

@@ -91,7 +91,3 @@ class SiteMap:
     @classmethod
     def from_dict(cls, data: dict) -> SiteMap:
         return cls(origins=dict(data["origins"]), paths=dict(data["paths"]), kind=data.get("kind", "live"))
-
-    def rebased(self, base_url: str) -> SiteMap:
-        """The same paths on one other origin (used to serve a recording's pages from a local test server)."""
-        return SiteMap.single(base_url, self.paths, kind=self.kind)

@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORTS = Path(os.environ.get("RAS_E2E_REPORTS_DIR", ROOT / "reports"))
 RESULTS = REPORTS / "allure-results"
 ALLURE_REPORT = REPORTS / "allure-report"
-JUNIT = REPORTS / "junit-e2e.xml"
 DURATIONS = ROOT / "features" / "durations.json"
 
 

@@ -324,14 +324,10 @@ class CertInfo:
     present: bool
     not_before: dt.datetime | None = None
     not_after: dt.datetime | None = None
-    subject_has_name: bool = False
-    readable_without_pin: bool = True
 
     def days_left(self, now: dt.datetime) -> int | None:
         return None if self.not_after is None else (self.not_after - now).days
 
-    def hours_since_issue(self, now: dt.datetime) -> float | None:
-        return None if self.not_before is None else (now - self.not_before).total_seconds() / 3600
 
 
 @dataclass
@@ -393,7 +389,7 @@ def read_only_report(client) -> CardReport:
         except JpkiClientError as exc:
             report.errors.append(f"{kind} certificate: {exc.code}")
     # The signature certificate is behind the password; its presence comes from EF 0008 (no try spent).
-    report.certs["sign"] = CertInfo("sign", bool(report.availability.get("sign")), readable_without_pin=False)
+    report.certs["sign"] = CertInfo("sign", bool(report.availability.get("sign")))
     try:
         report.tries = client.pin_status()
     except JpkiClientError as exc:

@@ -3,13 +3,14 @@
 from pytest_bdd import given, then, when
 
 
-@given("the person's own card is in their reader", target_fixture="own_card")
-def own_card(real_card_client):
-    return real_card_client
+@given("the person's own card is in their reader")
+def own_card_in_reader(real_card_client):
+    """Opens the guarded read-only client the When step reads through: skipped unless the run opted in to a real
+    card; several readers and no --reader stop the run (fixtures/opt_in.py)."""
 
 
 @when("the preflight check reads it without spending a PIN try", target_fixture="findings")
-def preflight(own_card, real_card_doctor):
+def preflight(real_card_doctor):
     return real_card_doctor
 
 

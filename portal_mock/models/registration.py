@@ -78,7 +78,7 @@ class RegistrationMixin:
         return rules.Resident(row["residence_card_number"], date.fromisoformat(row["birth_date"]),
                               row["status_of_residence"],
                               date.fromisoformat(row["period_of_stay_until"]) if row["period_of_stay_until"] else None,
-                              row["name"], row["nationality"], row["period_of_stay_months"])
+                              row["name"], period_of_stay_months=row["period_of_stay_months"])
 
     def check_not_registered(self, identity: dict) -> None:
         key = rules.identity_key(identity["name"], identity["birth_date"])

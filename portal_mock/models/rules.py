@@ -199,7 +199,6 @@ class Resident:
     status_of_residence: str
     period_of_stay_until: date | None = None
     name: str | None = None
-    nationality: str | None = None
     period_of_stay_months: int | None = None  # the period granted (e.g. 3 for 「3月」); None: not recorded
 
 

@@ -196,13 +196,15 @@ def ocsp_server(pki):
     server.shutdown()
 
 
-def test_ocsp_answers_where_the_crl_is_stale(pki, ocsp_server):
+@pytest.mark.usefixtures("ocsp_server")
+def test_ocsp_answers_where_the_crl_is_stale(pki):
     card = pki.card()
     pki.clock.advance(days=2)
     pki.verifier.verify(b64(card.auth_cert), "auth")  # the CRL is past nextUpdate; the responder's answer is fresh
 
 
-def test_ocsp_reports_a_revoked_certificate(pki, ocsp_server):
+@pytest.mark.usefixtures("ocsp_server")
+def test_ocsp_reports_a_revoked_certificate(pki):
     card = pki.card()
     pki.verifier.verify(b64(card.sign_cert), "sign")
     pki.revoke(card, pki.clock.now() - timedelta(hours=1))  # TestPKI's reason: a move (affiliationChanged)
@@ -210,7 +212,8 @@ def test_ocsp_reports_a_revoked_certificate(pki, ocsp_server):
         "revoked (OCSP, reason affiliation_changed)"
 
 
-def test_ocsp_answer_from_a_responder_the_ca_did_not_delegate_is_refused(pki, ocsp_server):
+@pytest.mark.usefixtures("ocsp_server")
+def test_ocsp_answer_from_a_responder_the_ca_did_not_delegate_is_refused(pki):
     from cryptography.hazmat.primitives import hashes, serialization
 
     rogue_key = rsa.generate_private_key(65537, 2048)
