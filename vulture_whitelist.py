@@ -1,7 +1,8 @@
 """Names vulture cannot see being used, read by `vulture` (settings in pyproject.toml, run by `make lint`/`make test`).
 
-Part 1 lists only names a framework calls or reads by name: a name belongs here when deleting it would change what
-the framework does, not because it might be handy one day. pytest hooks, fixtures, pytest-bdd steps and Flask
+Part 1 lists only names something calls or reads by name — a framework, a YAML loader that rejects unknown fields,
+or `Portal.setting("<name>")`: a name belongs here when deleting it would change what that reader does, not because
+it might be handy one day. Each line says who reads it. pytest hooks, fixtures, pytest-bdd steps and Flask
 routes are ignored by pattern in pyproject.toml ([tool.vulture]) and need no line here.
 
 There is no Part 2 any more: the to-do list of dead symbols it held was worked off (issue 15 item 6) — each was
@@ -11,7 +12,7 @@ by deleting the symbol, not by adding a line, unless something really reads it b
 
 # ruff: noqa: B018, F821  (vulture's whitelist format: bare attribute expressions on a placeholder)
 
-# -- Part 1: called or read by a framework ---------------------------------------------------------------------------
+# -- Part 1: called or read by name ------------------------------------------------------------------------------------
 # http.server.BaseHTTPRequestHandler dispatches on do_<METHOD> and calls log_message/log_request.
 _.do_GET
 _.do_HEAD
@@ -40,7 +41,7 @@ _.arch  # jpki_client/environments.py FIELDS: environments/*.yaml describe the m
 _.browser_version
 _.name_kana  # virtual_card/profiles.py Holder: cards/*.yaml (docs/CONTRACTS.md "Profile YAML sections")
 _.nationality  # virtual_card/profiles.py Person: cards/*.yaml, same loader
-_.tools  # live/recording.py Provenance: written by asdict to provenance.yaml, read back by Provenance.read's cls(**data)
+_.tools  # live/recording.py Provenance: asdict writes it to provenance.yaml, Provenance.read passes it to cls(**data)
 # portal_mock/settings.py PortalSettings, the runtime-adjustable RUNTIME_FIELDS: read only as Portal.setting("<name>")
 # (portal_mock/models/portal.py: a PUT /__admin/settings override, else getattr(self.settings, name)), so that a
 # scenario's or --portal-setting's override wins. Vulture sees a string, not an attribute read. Readers:
