@@ -26,11 +26,6 @@ from .registry import CardRegistry
 from .vpcd import VPCD_PORT, VpcdBridge
 
 
-def reader_name_for_slot(slot: int) -> str:
-    """Reader name under the harness's pcscd layout: two slots per vpcd entry `Virtual PCD <k>`."""
-    return f"Virtual PCD {slot // 2} 00 0{slot % 2}"
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ras-e2e card", description="the virtual My Number card")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,7 +99,9 @@ def serve(args: argparse.Namespace) -> int:
         bridge.insert(controller.card, wait=0)
         server = ControlServer(controller, "127.0.0.1", args.control_port)
         url = server.start()
-        print(f"card: profile {args.profile} in reader '{reader_name_for_slot(args.slot)}' (vpcd {args.host}:{port})")
+        # Which reader name pcscd makes of this port depends on that pcscd's reader.conf (pcsc_stack names the
+        # harness's own; Debian's pcscd calls its first one "Virtual PCD 00 00"): `pcsc_scan` shows it.
+        print(f"card: profile {args.profile} on vpcd {args.host}:{port} (slot {args.slot}; `pcsc_scan` names its reader)")
         print(f"control: {url}/status")
         sys.stdout.flush()
         while not done.wait(0.5):

@@ -100,4 +100,3 @@ def test_cli_check_and_profiles(capsys, tmp_path, monkeypatch):
     (tmp_path / "mine" / "valid.yaml").write_text((DEFAULT_DIRECTORY / "valid.yaml").read_text(encoding="utf-8"))
     assert cli.main(["check", "valid", "--profiles", "mine"]) == 0  # a user's own directory, given explicitly
     assert "use one of" in capsys.readouterr().err
-    assert cli.reader_name_for_slot(3) == "Virtual PCD 1 00 01"
