@@ -98,6 +98,8 @@ def instrument(profile: Profile) -> None:
     world_fixture.report_scenario = profile.part("scenario teardown (attachments, metrics)",
                                                  world_fixture.report_scenario)
     reporting.masked_screenshot = profile.part("screenshot (masked)", reporting.masked_screenshot)
+    reporting.screenshot_of_marked = profile.part("screenshot (masked)", reporting.screenshot_of_marked)
+    reporting._look_at_page = profile.part("look at the page (state, marks, findings)", reporting._look_at_page)
     reporting._collect_page_findings = profile.part("page findings", reporting._collect_page_findings)
     a11y.scan = profile.call("axe scan", a11y.scan)
     pages.PortalUI._click_card_button = profile.part("card button (bridge + wait)", pages.PortalUI._click_card_button)
@@ -215,8 +217,9 @@ def _without(parts: list[str]) -> None:
         a11y.scan = lambda page, context=None: []
     if "screenshot" in parts:
         reporting.masked_screenshot = lambda page, secrets, **kwargs: b""
+        reporting.screenshot_of_marked = lambda page, marked, **kwargs: b""
     if "findings" in parts:
-        reporting._collect_page_findings = lambda w: None
+        reporting._collect_page_findings = lambda w, reports, look=None: None
 
 
 def main(argv: list[str]) -> int:
