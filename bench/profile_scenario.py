@@ -38,6 +38,7 @@ class Profile:
         self.parts: dict[str, list[float]] = defaultdict(list)
         self.calls: dict[tuple[str, str], list[float]] = defaultdict(list)
         self.stack: list[str] = ["pytest"]
+        self.messages: dict[tuple[str, str], int] = defaultdict(int)
 
     def part(self, label: str, fn):
         @functools.wraps(fn)
@@ -66,7 +67,23 @@ class Profile:
             return sorted(({"name": k if isinstance(k, str) else f"{k[0]} → {k[1]}", "count": len(v),
                             "total_s": round(sum(v), 3), "mean_ms": round(1000 * sum(v) / len(v), 1)}
                            for k, v in data.items()), key=lambda r: -r["total_s"])
-        return {"parts": rows(self.parts), "calls": rows(self.calls)}
+        messages = sorted(({"name": f"{part} → {method}", "count": n} for (part, method), n in self.messages.items()),
+                          key=lambda r: -r["count"])
+        return {"parts": rows(self.parts), "calls": rows(self.calls), "protocol_messages": messages}
+
+    def count_protocol_messages(self) -> None:
+        """Every message the Python client sends to the Playwright driver (``__waitInfo__`` bookkeeping left out),
+        charged to the harness part that sent it: the per-call traffic both processes pay CPU for."""
+        from playwright._impl.connection import Connection
+
+        original = Connection.send_message_to_server
+
+        def send(connection, owner, method, params, options):
+            if method != "__waitInfo__":
+                self.messages[(self.stack[-1], f"{type(owner).__name__}.{method}")] += 1
+            return original(connection, owner, method, params, options)
+
+        Connection.send_message_to_server = send
 
 
 def instrument(profile: Profile) -> None:
@@ -229,6 +246,7 @@ def main(argv: list[str]) -> int:
     argv = [a for i, a in enumerate(argv) if a != "--without" and (i == 0 or argv[i - 1] != "--without")]
     profile = Profile()
     instrument(profile)
+    profile.count_protocol_messages()
     _time_after_step_hook(profile)
     _without(without)
     if trace_browser:
@@ -247,6 +265,9 @@ def main(argv: list[str]) -> int:
     print("browser and control-API calls, charged to the part that made them:")
     for r in result["calls"][:30]:
         print(f"  {r['total_s']:8.3f} s  {r['count']:5d} × {r['mean_ms']:7.1f} ms  {r['name']}")
+    print(f"protocol messages to the driver: {sum(r['count'] for r in result['protocol_messages'])}, by part:")
+    for r in result["protocol_messages"][:25]:
+        print(f"  {r['count']:5d}  {r['name']}")
     print("per scenario, set-up start to teardown end (CPU: the whole process tree):")
     for r in cost.rows:
         print(f"  wall {r['wall_s']:7.3f} s  CPU {r['cpu_s']:7.3f} s  {r['outcome']}  {r['scenario']}  {r['cpu_by_process']}")
